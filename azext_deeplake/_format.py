@@ -1,0 +1,25 @@
+# --------------------------------------------------------------------------------------------
+# -o table for federate and show. Loaded with the command table, so it imports nothing.
+# --------------------------------------------------------------------------------------------
+
+
+def table(output):
+    """-o table: one row for each piece of the federation."""
+    rows = [_row('Application', output['application']['displayName'], output['application']['status']),
+            _row('Federated credential', output['federatedCredential']['name'],
+                 output['federatedCredential']['status']),
+            _row('Service principal', output['servicePrincipal']['objectId'] or '',
+                 output['servicePrincipal']['status'])]
+    rows += [_row(a['role'], _short_scope(a['scope'], output['storageAccountId']), a['status'])
+             for a in output['roleAssignments']]
+    rows.append(_row('CORS rule', output['cors']['allowedOrigin'], output['cors']['status']))
+    return rows
+
+
+def _row(item, name, status):
+    return {'Item': item, 'Name': name, 'Status': status}
+
+
+def _short_scope(scope, account_id):
+    account = account_id.rsplit('/', 1)[-1]
+    return account + scope[len(account_id):].replace('/blobServices/default/containers', '')

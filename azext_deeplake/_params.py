@@ -1,0 +1,37 @@
+# --------------------------------------------------------------------------------------------
+# Arguments of az deeplake federate and show.
+# --------------------------------------------------------------------------------------------
+
+from azure.cli.core.commands.parameters import resource_group_name_type
+
+from .deeplake import AUDIENCE, DEFAULT_CREDENTIAL_NAME, ISSUER, SUBJECT
+from .retry import DEFAULT_TIMEOUT
+
+
+def load_arguments(self, _):
+    with self.argument_context('deeplake') as c:
+        c.argument('account', options_list=['--account', '-a'],
+                   help='Name or resource ID of the storage account that holds the Deep Lake datasets.')
+        c.argument('container', options_list=['--container', '-c'],
+                   help='Limit Deep Lake to this blob container. Default: the whole storage account.')
+        c.argument('resource_group_name', resource_group_name_type, required=False,
+                   help="Resource group of the storage account. Default: found by the account's name.")
+        c.argument('app_name', help="Display name of the Microsoft Entra application Deep Lake signs in as. "
+                                    "Default: deeplake-<account>.")
+        c.argument('credential_name', default=DEFAULT_CREDENTIAL_NAME,
+                   help='Name of the federated credential on the application.')
+        c.argument('skip_cors', action='store_true',
+                   help="Leave the blob service's CORS rules alone (the Deep Lake web app then cannot preview "
+                        "the data).")
+        for name, default, what in (('issuer', ISSUER, 'issuer'), ('subject', SUBJECT, 'subject identifier'),
+                                    ('audience', AUDIENCE, 'audience')):
+            c.argument(name, arg_group='Deep Lake identity', default=default,
+                       help="Deep Lake's federated {}. Change it only if Activeloop publishes a new "
+                            "value.".format(what))
+
+    with self.argument_context('deeplake federate') as c:
+        c.argument('dry_run', action='store_true',
+                   help='Show what exists and what would be created, without changing anything.')
+        c.argument('timeout', type=int, default=DEFAULT_TIMEOUT,
+                   help='Seconds to wait, in all, for new objects to replicate in Microsoft Entra ID and '
+                        'Azure RBAC before giving up.')

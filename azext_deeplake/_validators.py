@@ -1,0 +1,85 @@
+# --------------------------------------------------------------------------------------------
+# Local checks of names and ids, so that a typo fails before any request is sent.
+# --------------------------------------------------------------------------------------------
+
+import re
+
+from azure.cli.core.azclierror import InvalidArgumentValueError, MutuallyExclusiveArgumentError
+
+ACCOUNT_NAME = re.compile(r'^[a-z0-9]{3,24}$')
+CONTAINER_NAME = re.compile(r'^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$')
+CREDENTIAL_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$')
+ACCOUNT_ID = re.compile(
+    r'^/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)'
+    r'/providers/Microsoft\.Storage/storageAccounts/(?P<name>[^/]+)/?$', re.IGNORECASE)
+APP_NAME_MAX = 256
+
+
+def parse_account(value):
+    """Split --account into (name, subscription, resource group); the last two are None for a bare name."""
+    value = (value or '').strip()
+    match = ACCOUNT_ID.match(value)
+    if match:
+        name, subscription, group = match.group('name'), match.group('subscription'), match.group('group')
+    elif value.startswith('/'):
+        raise InvalidArgumentValueError(
+            "'{}' is not a storage account resource ID. Expected /subscriptions/<id>/resourceGroups/<group>/"
+            "providers/Microsoft.Storage/storageAccounts/<name>, or just the account name.".format(value))
+    else:
+        name, subscription, group = value, None, None
+    check_account_name(name)
+    return name, subscription, group
+
+
+def check_account_name(name):
+    if not ACCOUNT_NAME.match(name):
+        raise InvalidArgumentValueError(
+            "'{}' is not a valid storage account name: use 3 to 24 lowercase letters and digits.".format(name))
+
+
+def check_container_name(name):
+    if not CONTAINER_NAME.match(name):
+        raise InvalidArgumentValueError(
+            "'{}' is not a valid container name: use 3 to 63 lowercase letters, digits and single hyphens, "
+            "starting and ending with a letter or digit.".format(name))
+
+
+def check_credential_name(name):
+    if not CREDENTIAL_NAME.match(name):
+        raise InvalidArgumentValueError(
+            "'{}' is not a valid federated credential name: use 3 to 120 letters, digits, '-' and '_', "
+            "starting with a letter or digit.".format(name))
+
+
+def check_app_name(name):
+    if not name.strip() or len(name) > APP_NAME_MAX:
+        raise InvalidArgumentValueError(
+            "'{}' is not a valid application name: use 1 to {} characters.".format(name, APP_NAME_MAX))
+
+
+def check_issuer(issuer):
+    if not re.match(r'^https://[^\s/]+', issuer):
+        raise InvalidArgumentValueError("'{}' is not a valid issuer: it must be an https URL.".format(issuer))
+
+
+def check_not_blank(value, option):
+    if not value.strip():
+        raise InvalidArgumentValueError('{} must not be empty.'.format(option))
+
+
+def validate_federation_args(namespace):
+    """Namespace validator shared by federate and show: every name is checked before any request."""
+    name, subscription, group = parse_account(namespace.account)
+    if group and namespace.resource_group_name and group.lower() != namespace.resource_group_name.lower():
+        raise MutuallyExclusiveArgumentError(
+            "--resource-group '{}' does not match the resource group in the account ID ('{}'). "
+            "Drop --resource-group or pass the account name.".format(namespace.resource_group_name, group))
+    if namespace.container:
+        check_container_name(namespace.container)
+    if namespace.app_name is not None:
+        check_app_name(namespace.app_name)
+    check_credential_name(namespace.credential_name)
+    check_issuer(namespace.issuer)
+    check_not_blank(namespace.subject, '--subject')
+    check_not_blank(namespace.audience, '--audience')
+    return name, subscription, group

@@ -1,0 +1,157 @@
+# --------------------------------------------------------------------------------------------
+# Microsoft Graph objects: the application, its federated credential and its service principal.
+#
+# Requests go through az's own send_raw_request (az's HTTP stack, proxy, CA and --debug logging,
+# endpoint from the current cloud), with the Graph token of the command's Session.
+# --------------------------------------------------------------------------------------------
+
+import json
+from urllib.parse import quote
+
+import requests
+from knack.log import get_logger
+
+from . import deeplake
+from .retry import through_transient_faults, until_replicated
+
+logger = get_logger(__name__)
+
+TRANSIENT_STATUS = (500, 502, 503, 504)
+DEFAULT_RETRY_AFTER = 2
+MAX_RETRY_AFTER = 60
+
+
+class GraphError(Exception):
+    def __init__(self, status, code, message, detail_codes=(), retry_after=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail_codes = tuple(detail_codes)
+        self.retry_after = retry_after
+
+    def has_code(self, code):
+        return code == self.code or code in self.detail_codes
+
+
+class Graph:
+    API = 'v1.0'
+
+    def __init__(self, session):
+        self._session = session
+        self._base = '{}/{}'.format(session.graph_endpoint, self.API)
+
+    # ---- applications -------------------------------------------------------------------
+
+    def find_applications(self, display_name):
+        """Applications with this display name, each with its federated credentials."""
+        query = "$filter={}&$expand=federatedIdentityCredentials".format(
+            quote("displayName eq '{}'".format(display_name.replace("'", "''")), safe=''))
+        return self._get_all('/applications?' + query)
+
+    def create_application(self, display_name):
+        body = {
+            'displayName': display_name,
+            'signInAudience': deeplake.SIGN_IN_AUDIENCE,
+            'notes': deeplake.APP_NOTES,
+            'tags': [deeplake.APP_TAG],
+        }
+        # A POST that failed on the way back may still have created the application, so only a
+        # refused request (throttling) is retried here; anything else is left to a rerun.
+        return self._send('POST', '/applications', body, safe_to_repeat=False)
+
+    def create_credential(self, app_object_id, name, trust, deadline):
+        body = {
+            'name': name,
+            'issuer': trust.issuer,
+            'subject': trust.subject,
+            'audiences': [trust.audience],
+            'description': deeplake.CREDENTIAL_DESCRIPTION,
+        }
+        path = '/applications/{}/federatedIdentityCredentials'.format(app_object_id)
+        return until_replicated(lambda: self._send('POST', path, body),
+                                lambda ex: _is_graph(ex, 404), 'the new application', deadline)
+
+    # ---- service principals ---------------------------------------------------------------
+
+    def find_service_principal(self, app_id):
+        found = self._get_all("/servicePrincipals?$filter={}".format(
+            quote("appId eq '{}'".format(app_id), safe='')))
+        return found[0] if found else None
+
+    def create_service_principal(self, app_id, deadline):
+        def create():
+            try:
+                return self._send('POST', '/servicePrincipals', {'appId': app_id})
+            except GraphError as ex:
+                if ex.status == 409:  # created meanwhile, for example by an earlier attempt
+                    existing = self.find_service_principal(app_id)
+                    if existing:
+                        return existing
+                raise
+
+        return until_replicated(create, _is_missing_backing_app, 'the new application', deadline)
+
+    # ---- transport ----------------------------------------------------------------------
+
+    def _get_all(self, path):
+        items, url = [], self._base + path
+        while url:
+            page = self._send_url('GET', url)
+            items.extend(page.get('value', []))
+            url = page.get('@odata.nextLink')
+        return items
+
+    def _send(self, method, path, body=None, safe_to_repeat=True):
+        return self._send_url(method, self._base + path, body, safe_to_repeat)
+
+    def _send_url(self, method, url, body=None, safe_to_repeat=True):
+        def wait_for(ex, attempt):
+            return _transient_wait(ex, attempt, safe_to_repeat)
+        return through_transient_faults(lambda: self._send_once(method, url, body), wait_for)
+
+    def _send_once(self, method, url, body):
+        from azure.cli.core.azclierror import HTTPError
+        from azure.cli.core.util import send_raw_request
+        headers = [json.dumps({'Authorization': 'Bearer ' + self._session.graph_token()})]
+        try:
+            response = send_raw_request(self._session.cli_ctx, method, url, headers=headers,
+                                        body=json.dumps(body) if body is not None else None)
+        except HTTPError as ex:
+            raise _graph_error(ex.response) from None
+        return response.json() if response.text else None
+
+
+def _graph_error(response):
+    retry_after = response.headers.get('Retry-After')
+    try:
+        error = response.json()['error']
+    except (ValueError, KeyError, TypeError):
+        return GraphError(response.status_code, None, response.text or response.reason, retry_after=retry_after)
+    details = [d.get('code') for d in error.get('details') or [] if isinstance(d, dict)]
+    return GraphError(response.status_code, error.get('code'), error.get('message', ''), details, retry_after)
+
+
+def _transient_wait(ex, attempt, safe_to_repeat):
+    """Seconds to wait before repeating a request that failed with ex, or None to give up."""
+    if isinstance(ex, GraphError) and ex.status == 429:
+        try:
+            return min(float(ex.retry_after or DEFAULT_RETRY_AFTER), MAX_RETRY_AFTER)
+        except ValueError:
+            return DEFAULT_RETRY_AFTER
+    if not safe_to_repeat:
+        return None
+    if isinstance(ex, GraphError) and ex.status in TRANSIENT_STATUS:
+        return 2 ** (attempt - 1)
+    if isinstance(ex, requests.exceptions.ConnectionError):
+        return 2 ** (attempt - 1)
+    return None
+
+
+def _is_graph(ex, status):
+    return isinstance(ex, GraphError) and ex.status == status
+
+
+def _is_missing_backing_app(ex):
+    return (isinstance(ex, GraphError) and ex.status == 400 and
+            (ex.has_code('NoBackingApplicationObject') or 'does not reference a valid application' in ex.message))

@@ -1,0 +1,232 @@
+# --------------------------------------------------------------------------------------------
+# Planning: read what exists and decide what must change. Reads only; federate, --dry-run and
+# show all start here.
+# --------------------------------------------------------------------------------------------
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from knack.log import get_logger
+
+from . import cors, deeplake, roles, storage
+from .errors import graph_failure
+from .graph import Graph, GraphError
+
+logger = get_logger(__name__)
+
+PRESENT = 'present'
+MISSING = 'missing'
+DIFFERENT = 'different'
+CREATED = 'created'
+SKIPPED = 'skipped'
+UNSUPPORTED = 'unsupported'
+LIMIT = 'limit'  # the blob service already has five CORS rules and none fits
+
+MAX_CREDENTIALS = 20
+
+
+@dataclass
+class AssignmentPlan:
+    grant: deeplake.Grant
+    status: str = MISSING
+    name: Optional[str] = None
+
+
+@dataclass
+class Plan:  # pylint: disable=too-many-instance-attributes
+    request: deeplake.Request
+    tenant_id: str
+    account: storage.Account
+    application: Optional[dict] = None
+    application_status: str = MISSING
+    credential: Optional[dict] = None
+    credential_status: str = MISSING
+    credential_differences: List[str] = field(default_factory=list)
+    service_principal: Optional[dict] = None
+    service_principal_status: str = MISSING
+    assignments: List[AssignmentPlan] = field(default_factory=list)
+    cors_status: str = SKIPPED
+    cors_rules: List[dict] = field(default_factory=list)
+    blockers: list = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+    @property
+    def complete(self):
+        statuses = [self.application_status, self.credential_status, self.service_principal_status]
+        statuses += [a.status for a in self.assignments]
+        return all(s in (PRESENT, CREATED) for s in statuses) and self.cors_status in (PRESENT, CREATED, SKIPPED)
+
+    @property
+    def changes(self):
+        """The writes federate makes (or made), in order, as short sentences."""
+        todo = []
+        if self.application_status in (MISSING, CREATED):
+            todo.append("create application '{}'".format(self.request.app_name))
+        if self.credential_status in (MISSING, CREATED):
+            todo.append("add federated credential '{}'".format(self.request.credential_name))
+        if self.service_principal_status in (MISSING, CREATED):
+            todo.append('create its service principal')
+        for assignment in self.assignments:
+            if assignment.status in (MISSING, CREATED):
+                todo.append("assign '{}' at {}".format(assignment.grant.role, assignment.grant.scope))
+        if self.cors_status in (MISSING, CREATED):
+            todo.append("add a CORS rule for {}".format(deeplake.APP_ORIGIN))
+        return todo
+
+
+def build_plan(session, request):
+    """Read the current state (independent reads run concurrently) and compare it with the desired one."""
+    graph = Graph(session)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        apps = pool.submit(_find_applications, graph, request.app_name, session.tenant_id)
+        account = storage.resolve_account(session, request.account, request.resource_group)
+        container_found = pool.submit(storage.container_exists, session, account, request.container) \
+            if request.container else None
+        rules = pool.submit(storage.cors_rules, session, account) if request.cors and account.supports_cors else None
+        permissions = pool.submit(_caller_permissions, session, account)
+
+        plan = Plan(request=request, tenant_id=session.tenant_id, account=account)
+        _plan_application(plan, apps.result())
+        _plan_service_principal(plan, graph)
+        _plan_assignments(plan, session)
+        if container_found and not container_found.result():
+            raise _container_not_found(request.container, account)
+        _plan_cors(plan, rules.result() if rules else None)
+        _check_rights(plan, permissions.result())
+    if not account.hierarchical_namespace:
+        plan.warnings.append(
+            "Storage account '{}' does not have a hierarchical namespace (ADLS Gen2), which Deep Lake's "
+            "documentation lists for Azure. Continuing; if Deep Lake cannot open datasets, use a Gen2 "
+            "account.".format(account.name))
+    return plan
+
+
+def _find_applications(graph, name, tenant_id):
+    try:
+        return graph.find_applications(name)
+    except GraphError as ex:
+        raise graph_failure(ex, 'read app registrations', tenant_id) from None
+
+
+def _plan_application(plan, apps):
+    if len(apps) > 1:
+        from azure.cli.core.azclierror import ValidationError
+        raise ValidationError(
+            "{} applications are named '{}' (client IDs: {}). Pass --app-name with a name that only one "
+            "application has, or delete the extra ones.".format(
+                len(apps), plan.request.app_name, ', '.join(sorted(a['appId'] for a in apps))))
+    if not apps:
+        return
+    plan.application, plan.application_status = apps[0], PRESENT
+    if deeplake.APP_TAG not in (apps[0].get('tags') or []):
+        plan.warnings.append("Using the existing application '{}' (client ID {}), which az deeplake did not "
+                             "create.".format(plan.request.app_name, apps[0]['appId']))
+    _plan_credential(plan, apps[0].get('federatedIdentityCredentials') or [])
+
+
+def _plan_credential(plan, credentials):
+    trust, name = plan.request.trust, plan.request.credential_name
+    same_trust = [c for c in credentials if c.get('issuer') == trust.issuer and c.get('subject') == trust.subject]
+    same_name = [c for c in credentials if c.get('name', '').lower() == name.lower()]
+    existing = (same_trust or same_name or [None])[0]
+    if existing is None:
+        if len(credentials) >= MAX_CREDENTIALS:
+            from azure.cli.core.azclierror import ValidationError
+            plan.blockers.append(ValidationError(
+                "Application '{}' already has {} federated credentials, the most Microsoft Entra ID allows. "
+                "Remove one it no longer needs (az ad app federated-credential delete), then run this command "
+                "again.".format(plan.request.app_name, MAX_CREDENTIALS)))
+        return
+    plan.credential = existing
+    plan.credential_differences = _differences(existing, trust)
+    plan.credential_status = DIFFERENT if plan.credential_differences else PRESENT
+    if plan.credential_differences:
+        plan.blockers.append(_credential_conflict(plan, existing))
+
+
+def _differences(credential, trust):
+    wanted = (('issuer', credential.get('issuer'), trust.issuer),
+              ('subject', credential.get('subject'), trust.subject),
+              ('audiences', credential.get('audiences'), [trust.audience]))
+    return ["{} is {!r}, Deep Lake needs {!r}".format(what, have, need) for what, have, need in wanted if have != need]
+
+
+def _credential_conflict(plan, credential):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        "Application '{}' already has a federated credential '{}' that does not match Deep Lake: {}. It was left "
+        "unchanged: az deeplake never changes an existing trust. Either fix or delete it yourself "
+        "(az ad app federated-credential delete --id {} --federated-credential-id {}), or pass "
+        "--credential-name with another name.".format(
+            plan.request.app_name, credential.get('name'), '; '.join(plan.credential_differences),
+            plan.application['appId'], credential.get('id') or credential.get('name')))
+
+
+def _plan_service_principal(plan, graph):
+    if plan.application is None:
+        return
+    try:
+        plan.service_principal = graph.find_service_principal(plan.application['appId'])
+    except GraphError as ex:
+        raise graph_failure(ex, 'read service principals', plan.tenant_id) from None
+    if plan.service_principal:
+        plan.service_principal_status = PRESENT
+
+
+def _plan_assignments(plan, session):
+    existing = []
+    if plan.service_principal:
+        existing = roles.assignments_of(session, plan.account.id, plan.service_principal['id'])
+    for grant in deeplake.grants_for(plan.account.id, plan.request.container):
+        match = roles.find_equal(existing, grant)
+        plan.assignments.append(AssignmentPlan(grant, PRESENT, match['name']) if match else AssignmentPlan(grant))
+
+
+def _plan_cors(plan, rules):
+    if not plan.request.cors:
+        return
+    if not plan.account.supports_cors:
+        plan.cors_status = UNSUPPORTED
+        plan.warnings.append("Storage account '{}' is a premium general-purpose account, which does not support "
+                             "CORS, so the Deep Lake app cannot preview its data.".format(plan.account.name))
+        return
+    plan.cors_status, plan.cors_rules = cors.merge(rules)
+    if plan.cors_status == cors.LIMIT:
+        plan.warnings.append(
+            "The blob service of '{}' already has {} CORS rules, the most Azure allows, and none lets {} read. "
+            "CORS was left unchanged, so the Deep Lake app cannot preview this data. Add {} to the allowed origins "
+            "(with GET and HEAD) of one of the rules, or remove a rule and run this command again: see "
+            "az storage account blob-service-properties cors-rule list -n {} -g {}.".format(
+                plan.account.name, cors.MAX_RULES, deeplake.APP_ORIGIN, deeplake.APP_ORIGIN, plan.account.name,
+                plan.account.resource_group))
+
+
+def _caller_permissions(session, account):
+    from azure.core.exceptions import HttpResponseError
+    try:
+        return roles.caller_permissions(session, account)
+    except HttpResponseError as ex:  # unknown rights: let the writes themselves speak
+        logger.info('Could not read your permissions on %s: %s', account.id, ex)
+        return None
+
+
+def _check_rights(plan, permissions):
+    if permissions is None:
+        return
+    if any(a.status == MISSING for a in plan.assignments) and not roles.allows(permissions, roles.ASSIGN_ROLES):
+        plan.blockers.append(roles.cannot_assign(plan.account.id))
+    if plan.cors_status == MISSING and not roles.allows(permissions, roles.WRITE_BLOB_SERVICE):
+        from azure.cli.core.azclierror import ForbiddenError
+        plan.blockers.append(ForbiddenError(
+            "You may not change the CORS rules of storage account '{}' ({} is missing). Storage Account "
+            "Contributor, Contributor or Owner on the account can; or run this command with --skip-cors and "
+            "add the rule later. Nothing was changed.".format(plan.account.name, roles.WRITE_BLOB_SERVICE)))
+
+
+def _container_not_found(container, account):
+    from azure.cli.core.azclierror import ResourceNotFoundError
+    return ResourceNotFoundError(
+        "Container '{}' does not exist in storage account '{}'. Check the name (az storage container list "
+        "--account-name {} --auth-mode login -o table), create it, or leave out --container to grant access "
+        "to the whole account.".format(container, account.name, account.name))

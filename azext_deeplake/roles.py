@@ -1,0 +1,114 @@
+# --------------------------------------------------------------------------------------------
+# Azure RBAC: the service principal's role assignments and the caller's right to make them.
+# --------------------------------------------------------------------------------------------
+
+import re
+import uuid
+
+from knack.log import get_logger
+
+from . import deeplake
+from .retry import until_replicated
+
+logger = get_logger(__name__)
+
+ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write'
+WRITE_BLOB_SERVICE = 'Microsoft.Storage/storageAccounts/blobServices/write'
+ROLES_THAT_ASSIGN = 'Owner, User Access Administrator or Role Based Access Control Administrator'
+
+# Names derived from (scope, principal, role) make a repeated PUT land on the same assignment.
+_NAMESPACE = uuid.UUID('5f0d5c43-5b0e-4f6e-9a43-8d2b7c1e6a10')
+
+
+def _gen_guid(scope, principal_id, role_id):
+    """The assignment's name. Recorded tests replace this seam with the test SDK's create_guid."""
+    return uuid.uuid5(_NAMESPACE, '|'.join(part.lower() for part in (scope.rstrip('/'), principal_id, role_id)))
+
+
+def assignment_name(grant, principal_id):
+    return str(_gen_guid(grant.scope, principal_id, grant.role_id))
+
+
+def role_definition_id(subscription_id, role_id):
+    return '/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}'.format(subscription_id, role_id)
+
+
+def assignments_of(session, account_id, principal_id):
+    """The principal's assignments at, above and below the account, as plain dicts."""
+    found = session.authorization.role_assignments.list_for_scope(
+        account_id, filter="principalId eq '{}'".format(principal_id))
+    return [{'name': a.name, 'scope': a.scope, 'roleDefinitionId': a.role_definition_id} for a in found]
+
+
+def find_equal(assignments, grant):
+    """The assignment that grants exactly this role at exactly this scope, under any name."""
+    for assignment in assignments:
+        if (_same_scope(assignment['scope'], grant.scope) and
+                assignment['roleDefinitionId'].rstrip('/').rsplit('/', 1)[-1].lower() == grant.role_id.lower()):
+            return assignment
+    return None
+
+
+def assign(session, grant, principal_id, name, deadline):
+    """Create the assignment: ('created', name), or ('present', its name) when an equal one exists."""
+    from azure.cli.core.profiles import ResourceType, get_sdk
+    from azure.core.exceptions import HttpResponseError
+    parameters_type = get_sdk(session.cli_ctx, ResourceType.MGMT_AUTHORIZATION, 'RoleAssignmentCreateParameters',
+                              mod='models', operation_group='role_assignments')
+    parameters = parameters_type(role_definition_id=role_definition_id(session.subscription_id, grant.role_id),
+                                 principal_id=principal_id, principal_type='ServicePrincipal',
+                                 description=deeplake.ASSIGNMENT_DESCRIPTION)
+
+    def create():
+        try:
+            session.authorization.role_assignments.create(grant.scope, name, parameters)
+            return 'created', name
+        except HttpResponseError as ex:
+            if error_code(ex) == 'RoleAssignmentExists':
+                return 'present', _existing_assignment_name(ex) or name
+            if ex.status_code == 403:
+                raise cannot_assign(grant.scope, before_changes=False) from ex
+            raise
+
+    return until_replicated(create, lambda ex: error_code(ex) == 'PrincipalNotFound',
+                            'the new service principal to reach Azure RBAC', deadline)
+
+
+def caller_permissions(session, account):
+    """The caller's allowed actions on the storage account (inherited ones included)."""
+    found = session.authorization.permissions.list_for_resource(
+        account.resource_group, 'Microsoft.Storage', '', 'storageAccounts', account.name)
+    return [(list(p.actions or []), list(p.not_actions or [])) for p in found]
+
+
+def allows(permissions, action):
+    """Whether any permission entry grants action without excluding it (Azure's wildcard rules)."""
+    return any(_matches_any(actions, action) and not _matches_any(not_actions, action)
+               for actions, not_actions in permissions)
+
+
+def cannot_assign(scope, before_changes=True):
+    from azure.cli.core.azclierror import ForbiddenError
+    return ForbiddenError(
+        "You may not assign roles at '{}' ({} is missing). Ask someone with {} on the storage account "
+        "(or above) to run this command, or to grant you one of those roles.{}".format(
+            scope, ASSIGN_ROLES, ROLES_THAT_ASSIGN, ' Nothing was changed.' if before_changes else ''))
+
+
+def _existing_assignment_name(ex):
+    """The name in "The ID of the existing role assignment is <32 hex digits>."."""
+    match = re.search(r'existing role assignment is ([0-9a-fA-F]{32})', str(ex))
+    return str(uuid.UUID(hex=match.group(1))) if match else None
+
+
+def error_code(ex):
+    error = getattr(ex, 'error', None)
+    return getattr(error, 'code', None)
+
+
+def _matches_any(patterns, action):
+    return any(re.match('(?i)^' + re.escape(p).replace(r'\*', '.*') + '$', action) for p in patterns)
+
+
+def _same_scope(left, right):
+    return left.rstrip('/').lower() == right.rstrip('/').lower()

@@ -1,0 +1,76 @@
+# --------------------------------------------------------------------------------------------
+# One login per command: a single az credential serves every ARM client and the Graph token.
+#
+# In Cloud Shell each new az credential costs two round trips (the authority's OpenID
+# configuration, then the local token endpoint), and az's Graph client would pay them before
+# every call. Sharing one credential and caching each token pays them once per command.
+# --------------------------------------------------------------------------------------------
+
+import threading
+
+
+class Session:
+    """The signed-in context of one command: tenant, subscription and clients that share one login."""
+
+    def __init__(self, cli_ctx, subscription_id=None):
+        from azure.cli.core._profile import Profile
+        self.cli_ctx = cli_ctx
+        credential, self.subscription_id, self.tenant_id = Profile(cli_ctx=cli_ctx).get_login_credentials(
+            subscription_id=subscription_id or cli_ctx.data.get('subscription_id'))
+        self.credential = _TokenCache(credential)
+        self._clients = {}
+        self._lock = threading.Lock()
+
+    @property
+    def storage(self):
+        from azure.cli.core.profiles import ResourceType
+        return self._client(ResourceType.MGMT_STORAGE)
+
+    @property
+    def authorization(self):
+        from azure.cli.core.profiles import ResourceType
+        return self._client(ResourceType.MGMT_AUTHORIZATION)
+
+    @property
+    def graph_endpoint(self):
+        return self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id.rstrip('/')
+
+    def graph_token(self):
+        from azure.cli.core.auth.util import resource_to_scopes
+        scopes = resource_to_scopes(self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id)
+        return self.credential.get_token(*scopes).token
+
+    def _client(self, resource_type):
+        with self._lock:
+            if resource_type not in self._clients:
+                from azure.cli.core.commands.client_factory import get_mgmt_service_client
+                self._clients[resource_type] = get_mgmt_service_client(
+                    self.cli_ctx, resource_type, subscription_id=self.subscription_id, credential=self.credential)
+            return self._clients[resource_type]
+
+
+class _TokenCache:
+    """Wraps az's credential so that each scope's token is fetched once per command, even across threads.
+
+    Each scope has its own lock, so the ARM and Graph tokens can be fetched at the same time.
+    """
+
+    EXPIRY_MARGIN = 300
+
+    def __init__(self, credential):
+        self._credential = credential
+        self._tokens = {}
+        self._locks = {}
+        self._guard = threading.Lock()
+
+    def get_token(self, *scopes, **kwargs):
+        import time
+        if kwargs.get('claims'):  # a claims challenge needs a fresh token
+            return self._credential.get_token(*scopes, **kwargs)
+        with self._guard:
+            lock = self._locks.setdefault(scopes, threading.Lock())
+        with lock:
+            token = self._tokens.get(scopes)
+            if token is None or token.expires_on - self.EXPIRY_MARGIN < time.time():
+                token = self._tokens[scopes] = self._credential.get_token(*scopes, **kwargs)
+            return token

@@ -1,0 +1,95 @@
+# --------------------------------------------------------------------------------------------
+# The storage account: finding it, checking the container, reading and writing blob CORS rules.
+# --------------------------------------------------------------------------------------------
+
+from dataclasses import dataclass
+
+from knack.log import get_logger
+
+logger = get_logger(__name__)
+
+RULE_FIELDS = (('allowedOrigins', 'allowed_origins'), ('allowedMethods', 'allowed_methods'),
+               ('allowedHeaders', 'allowed_headers'), ('exposedHeaders', 'exposed_headers'),
+               ('maxAgeInSeconds', 'max_age_in_seconds'))
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    name: str
+    resource_group: str
+    subscription_id: str
+    hierarchical_namespace: bool
+    sku_tier: str
+    kind: str
+
+    @property
+    def supports_cors(self):
+        # Premium general-purpose (page blob) accounts reject CORS rules.
+        return not (self.sku_tier == 'Premium' and self.kind in ('Storage', 'StorageV2'))
+
+
+def resolve_account(session, name, resource_group=None):
+    from azure.core.exceptions import ResourceNotFoundError
+    accounts = session.storage.storage_accounts
+    if resource_group:
+        try:
+            return _account(accounts.get_properties(resource_group, name))
+        except ResourceNotFoundError:
+            raise _account_not_found(name, session.subscription_id, resource_group) from None
+    for candidate in accounts.list():
+        if candidate.name.lower() == name.lower():
+            return _account(candidate)
+    raise _account_not_found(name, session.subscription_id)
+
+
+def container_exists(session, account, container):
+    from azure.core.exceptions import ResourceNotFoundError
+    try:
+        session.storage.blob_containers.get(account.resource_group, account.name, container)
+        return True
+    except ResourceNotFoundError:
+        return False
+
+
+def cors_rules(session, account):
+    """The blob service's CORS rules as plain dicts with all five fields."""
+    properties = session.storage.blob_services.get_service_properties(account.resource_group, account.name)
+    rules = properties.cors.cors_rules if properties.cors and properties.cors.cors_rules else []
+    return [{field: _plain(getattr(rule, attribute)) for field, attribute in RULE_FIELDS} for rule in rules]
+
+
+def write_cors_rules(session, account, rules):
+    """Replace the rule list (the only way ARM offers); nothing but CORS is sent, so nothing else changes."""
+    from azure.cli.core.profiles import ResourceType, get_sdk
+    blob_service_properties, cors_rules_type, cors_rule = get_sdk(
+        session.cli_ctx, ResourceType.MGMT_STORAGE, 'BlobServiceProperties', 'CorsRules', 'CorsRule', mod='models')
+    parameters = blob_service_properties(cors=cors_rules_type(cors_rules=[
+        cors_rule(**{attribute: rule[field] for field, attribute in RULE_FIELDS}) for rule in rules]))
+    session.storage.blob_services.set_service_properties(account.resource_group, account.name, parameters)
+
+
+def _plain(value):
+    return list(value) if isinstance(value, list) else value
+
+
+def _text(enum_or_string):
+    return str(getattr(enum_or_string, 'value', enum_or_string) or '')
+
+
+def _account(sdk_account):
+    from azure.mgmt.core.tools import parse_resource_id
+    parts = parse_resource_id(sdk_account.id)
+    return Account(id=sdk_account.id, name=sdk_account.name, resource_group=parts['resource_group'],
+                   subscription_id=parts['subscription'],
+                   hierarchical_namespace=bool(sdk_account.is_hns_enabled),
+                   sku_tier=_text(getattr(sdk_account.sku, 'tier', None)), kind=_text(sdk_account.kind))
+
+
+def _account_not_found(name, subscription_id, resource_group=None):
+    from azure.cli.core.azclierror import ResourceNotFoundError
+    where = "resource group '{}' of subscription '{}'".format(resource_group, subscription_id) if resource_group \
+        else "subscription '{}'".format(subscription_id)
+    return ResourceNotFoundError(
+        "Storage account '{}' was not found in {}. Check the name (az storage account list -o table), "
+        "or choose the subscription with --subscription.".format(name, where))

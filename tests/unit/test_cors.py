@@ -1,0 +1,46 @@
+import copy
+
+from azext_deeplake import cors
+from azext_deeplake.deeplake import CORS_RULE
+
+
+def rule(origins, methods=('GET', 'HEAD'), headers=('x-ms-meta-*',), exposed=('x-ms-meta-*',), max_age=200):
+    return {'allowedOrigins': list(origins), 'allowedMethods': list(methods), 'allowedHeaders': list(headers),
+            'exposedHeaders': list(exposed), 'maxAgeInSeconds': max_age}
+
+
+def test_empty_service_gets_exactly_deeplakes_rule():
+    status, rules = cors.merge([])
+    assert status == cors.MISSING
+    assert rules == [{'allowedOrigins': ['https://app.activeloop.ai'], 'allowedMethods': ['GET', 'HEAD'],
+                      'allowedHeaders': ['*'], 'exposedHeaders': [], 'maxAgeInSeconds': 0}]
+
+
+def test_existing_rules_are_kept_exactly_and_first():
+    existing = [rule(['https://example.com'], methods=['PUT']), rule(['https://other.example'], max_age=5)]
+    before = copy.deepcopy(existing)
+    status, rules = cors.merge(existing)
+    assert status == cors.MISSING
+    assert rules[:2] == before and existing == before
+    assert rules[2] == CORS_RULE
+
+
+def test_rule_allowing_origin_with_get_and_head_counts_as_present():
+    for origins in (['https://app.activeloop.ai'], ['*'], ['https://x.example', 'HTTPS://APP.ACTIVELOOP.AI/']):
+        existing = [rule(origins, methods=['get', 'HEAD', 'PUT'])]
+        assert cors.merge(existing) == (cors.PRESENT, existing)
+
+
+def test_rule_for_origin_without_head_is_not_enough():
+    status, rules = cors.merge([rule(['https://app.activeloop.ai'], methods=['GET'])])
+    assert status == cors.MISSING and len(rules) == 2
+
+
+def test_five_rules_and_none_fits_changes_nothing():
+    existing = [rule(['https://{}.example'.format(i)]) for i in range(5)]
+    assert cors.merge(existing) == (cors.LIMIT, existing)
+
+
+def test_five_rules_with_a_fitting_one_is_present():
+    existing = [rule(['https://{}.example'.format(i)]) for i in range(4)] + [rule(['*'])]
+    assert cors.merge(existing)[0] == cors.PRESENT

@@ -1,0 +1,79 @@
+import uuid
+
+from azext_deeplake import deeplake, roles
+
+ACCOUNT = ('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data/providers/'
+           'Microsoft.Storage/storageAccounts/mystorage')
+CONTAINER = ACCOUNT + '/blobServices/default/containers/datasets'
+PRINCIPAL = '11111111-2222-3333-4444-555555555555'
+
+
+def test_whole_account_gets_contributor_on_the_account_only():
+    assert deeplake.grants_for(ACCOUNT) == [
+        deeplake.Grant('Storage Blob Data Contributor', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe', ACCOUNT)]
+
+
+def test_container_gets_contributor_on_container_and_delegator_on_account():
+    assert deeplake.grants_for(ACCOUNT, 'datasets') == [
+        deeplake.Grant('Storage Blob Data Contributor', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe', CONTAINER),
+        deeplake.Grant('Storage Blob Delegator', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a', ACCOUNT)]
+
+
+def test_assignment_names_are_deterministic_guids():
+    grant = deeplake.grants_for(ACCOUNT)[0]
+    name = roles.assignment_name(grant, PRINCIPAL)
+    assert uuid.UUID(name)
+    assert name == roles.assignment_name(grant, PRINCIPAL)
+    assert name == roles.assignment_name(deeplake.Grant(grant.role, grant.role_id, ACCOUNT.upper() + '/'),
+                                         PRINCIPAL.upper())
+
+
+def test_assignment_names_differ_by_scope_principal_and_role():
+    account, container = deeplake.grants_for(ACCOUNT, 'datasets')[1], deeplake.grants_for(ACCOUNT, 'datasets')[0]
+    names = {roles.assignment_name(account, PRINCIPAL), roles.assignment_name(container, PRINCIPAL),
+             roles.assignment_name(deeplake.grants_for(ACCOUNT)[0], PRINCIPAL),
+             roles.assignment_name(account, str(uuid.UUID(int=1)))}
+    assert len(names) == 4
+
+
+def test_role_definition_id():
+    assert roles.role_definition_id('s', 'r') == '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/r'
+
+
+def assignment(scope, role_id, name='a'):
+    return {'name': name, 'scope': scope,
+            'roleDefinitionId': '/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/' + role_id}
+
+
+def test_equal_assignment_matches_scope_case_insensitively_and_role_by_guid():
+    grant = deeplake.grants_for(ACCOUNT, 'datasets')[0]
+    found = assignment(CONTAINER.upper(), grant.role_id.upper(), 'other-name')
+    assert roles.find_equal([assignment(ACCOUNT, grant.role_id), found], grant) is found
+
+
+def test_assignment_at_a_broader_scope_or_other_role_is_not_equal():
+    grant = deeplake.grants_for(ACCOUNT, 'datasets')[0]
+    assert roles.find_equal([assignment(ACCOUNT, grant.role_id),
+                             assignment(CONTAINER, deeplake.BLOB_DELEGATOR[1])], grant) is None
+
+
+def test_permissions_follow_azure_wildcards_and_not_actions():
+    owner = [(['*'], [])]
+    contributor = [(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'])]
+    uaa = [(['*/read', 'Microsoft.Authorization/*'], [])]
+    reader = [(['*/read'], [])]
+    assert roles.allows(owner, roles.ASSIGN_ROLES)
+    assert not roles.allows(contributor, roles.ASSIGN_ROLES)
+    assert roles.allows(contributor, roles.WRITE_BLOB_SERVICE)
+    assert roles.allows(uaa, roles.ASSIGN_ROLES) and not roles.allows(uaa, roles.WRITE_BLOB_SERVICE)
+    assert not roles.allows(reader, roles.ASSIGN_ROLES)
+    assert roles.allows(contributor + uaa, roles.ASSIGN_ROLES)
+    assert not roles.allows([], roles.ASSIGN_ROLES)
+
+
+def test_existing_assignment_name_is_read_from_the_conflict_message():
+    class Conflict(Exception):
+        pass
+    ex = Conflict('The role assignment already exists. The ID of the existing role assignment is '
+                  '0123456789abcdef0123456789abcdef.')
+    assert roles._existing_assignment_name(ex) == '01234567-89ab-cdef-0123-456789abcdef'
