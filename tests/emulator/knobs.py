@@ -1,0 +1,150 @@
+"""Fault, delay and permission knobs. All are off by default; reset() turns them off again."""
+# pylint: disable=too-few-public-methods,too-many-instance-attributes
+import re
+import threading
+
+DEFAULT_PAGE_SIZE = 2
+
+RIGHTS = (
+    "graph.applications.read",   # application / service principal / FIC reads -> 403 Authorization_RequestDenied
+    "graph.applications.write",  # creating or changing applications, FICs, service principals -> 403
+    "arm.roleAssignments.write",  # role assignment PUT/DELETE -> 403 AuthorizationFailed
+    "arm.blobServices.write",    # blobServices/default PUT (CORS) -> 403 AuthorizationFailed
+)
+FAULT_STATUSES = (500, 502, 503, 504, "drop")
+SERVICE_HOSTS = {"graph": "graph.microsoft.com", "arm": "management.azure.com",
+                 "login": "login.microsoftonline.com", "token": "localhost"}
+
+
+class RequestFilter:
+    """Which requests a knob applies to: method, a regex searched in the path, and a host or service name."""
+
+    def __init__(self, method=None, path_regex=None, host=None):
+        self.method = method.upper() if method else None
+        self.path_regex = re.compile(path_regex, re.IGNORECASE) if path_regex else None
+        self.host = host.lower() if host else None
+
+    def matches(self, request):
+        if self.method and request.method != self.method:
+            return False
+        if self.host and self.host not in (request.host, request.service):
+            return False
+        return not self.path_regex or bool(self.path_regex.search(request.path))
+
+    def describe(self):
+        return {"method": self.method, "path_regex": self.path_regex.pattern if self.path_regex else None,
+                "host": self.host}
+
+
+class _CountedRule:
+    def __init__(self, where, count, **effect):
+        self.where = where
+        self.remaining = count
+        self.effect = effect
+
+    def describe(self):
+        return dict(self.where.describe(), count=self.remaining, **self.effect)
+
+
+class Knobs:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self.latency_ms = 0
+            self.graph_replication_delay = 0.0
+            self.principal_replication_delay = 0.0
+            self.page_size = DEFAULT_PAGE_SIZE
+            self.denied = set()
+            self._throttles = []
+            self._faults = []
+            self._hooks = []
+
+    # ---- permission denials -------------------------------------------------------------------------
+    def deny(self, *rights):
+        unknown = set(rights) - set(RIGHTS)
+        if unknown:
+            raise ValueError(f"unknown rights {sorted(unknown)}; known: {RIGHTS}")
+        self.denied.update(rights)
+
+    def allow(self, *rights):
+        """Undo deny(); with no argument, allow everything."""
+        if rights:
+            self.denied.difference_update(rights)
+        else:
+            self.denied.clear()
+
+    def is_denied(self, right):
+        return right in self.denied
+
+    # ---- throttling and transient faults ------------------------------------------------------------
+    def throttle(self, method=None, path_regex=None, host=None, count=1, retry_after=1):
+        with self._lock:
+            self._throttles.append(_CountedRule(RequestFilter(method, path_regex, host), int(count),
+                                                retry_after=retry_after))
+
+    def fail(self, method=None, path_regex=None, host=None, count=1, status=503):
+        if status not in FAULT_STATUSES:
+            raise ValueError(f"status must be one of {FAULT_STATUSES}")
+        with self._lock:
+            self._faults.append(_CountedRule(RequestFilter(method, path_regex, host), int(count), status=status))
+
+    def take_injection(self, request):
+        """Consume and return ('fail', status) or ('throttle', retry_after) for this request, or None."""
+        with self._lock:
+            for kind, rules in (("fail", self._faults), ("throttle", self._throttles)):
+                for rule in rules:
+                    if rule.remaining > 0 and rule.where.matches(request):
+                        rule.remaining -= 1
+                        value = rule.effect["status"] if kind == "fail" else rule.effect["retry_after"]
+                        return kind, value
+        return None
+
+    # ---- request hooks ------------------------------------------------------------------------------
+    def on_request(self, callback, method=None, path_regex=None, host=None):
+        """Call callback(request) whenever a matching request arrives; returns a function that removes it."""
+        hook = (RequestFilter(method, path_regex, host), callback)
+        with self._lock:
+            self._hooks.append(hook)
+
+        def remove():
+            with self._lock:
+                if hook in self._hooks:
+                    self._hooks.remove(hook)
+        return remove
+
+    def hooks_for(self, request):
+        with self._lock:
+            return [callback for where, callback in self._hooks if where.matches(request)]
+
+    # ---- admin API ----------------------------------------------------------------------------------
+    def describe(self):
+        with self._lock:
+            return {"latency_ms": self.latency_ms, "graph_replication_delay": self.graph_replication_delay,
+                    "principal_replication_delay": self.principal_replication_delay,
+                    "page_size": self.page_size, "denied": sorted(self.denied),
+                    "throttles": [r.describe() for r in self._throttles if r.remaining > 0],
+                    "faults": [r.describe() for r in self._faults if r.remaining > 0],
+                    "hooks": len(self._hooks)}
+
+    def apply(self, settings):
+        """Apply a JSON knob document (the admin API's POST /_emulator/knobs)."""
+        for name in ("latency_ms", "graph_replication_delay", "principal_replication_delay", "page_size"):
+            if name in settings:
+                setattr(self, name, settings[name])
+        if "deny" in settings:
+            self.deny(*settings["deny"])
+        if "allow" in settings:
+            self.allow(*settings["allow"])
+        for rule in _as_list(settings.get("throttle")):
+            self.throttle(**rule)
+        for rule in _as_list(settings.get("fail")):
+            self.fail(**rule)
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

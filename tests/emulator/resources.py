@@ -1,0 +1,178 @@
+"""ARM resource records: the subscription, resource groups, storage accounts (with their blob service
+properties and containers) and role assignments, stored in ARM's JSON shape. Lookups raise the
+ApiError Azure would answer with."""
+# pylint: disable=too-many-positional-arguments
+import time
+
+from . import arm_errors
+from .util import deep_merge, iso
+
+
+def _tier(sku):
+    return "Premium" if sku.lower().startswith("premium") else "Standard"
+
+
+class Resources:
+    def __init__(self, new_id, tenant_id, location):
+        self._new_id = new_id
+        self.default_location = location
+        self.subscription_id = new_id()
+        self.subscription = {
+            "id": f"/subscriptions/{self.subscription_id}", "authorizationSource": "RoleBased",
+            "managedByTenants": [], "subscriptionId": self.subscription_id, "tenantId": tenant_id,
+            "displayName": "Emulated Subscription", "state": "Enabled",
+            "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
+                                     "quotaId": "PayAsYouGo_2014-09-01", "spendingLimit": "Off"}}
+        self.groups = {}            # lower name -> resource group record
+        self.accounts = {}          # lower name -> storage account record (+ _group, _blob, _containers)
+        self.role_assignments = {}  # lower name -> role assignment record
+
+    # ---- subscription and resource groups ---------------------------------------------------------------
+    def require_subscription(self, subscription_id):
+        if subscription_id.lower() != self.subscription_id:
+            raise arm_errors.subscription_not_found(subscription_id)
+        return self.subscription
+
+    def group(self, name):
+        return self.groups.get(name.lower())
+
+    def require_group(self, name):
+        group = self.group(name)
+        if group is None:
+            raise arm_errors.group_not_found(name)
+        return group
+
+    def create_group(self, name, location=None, tags=None):
+        record = {"id": f"{self.subscription['id']}/resourceGroups/{name}", "name": name,
+                  "type": "Microsoft.Resources/resourceGroups", "location": location or self.default_location,
+                  "properties": {"provisioningState": "Succeeded"}}
+        if tags:
+            record["tags"] = dict(tags)
+        self.groups[name.lower()] = record
+        return record
+
+    def delete_group(self, group):
+        for account in [a for a in self.accounts.values() if a["_group"] == group["name"].lower()]:
+            self.delete_account(account)
+        self._drop_assignments_under(group["id"])
+        del self.groups[group["name"].lower()]
+
+    # ---- storage accounts -------------------------------------------------------------------------------
+    def account(self, name, group_name=None):
+        record = self.accounts.get(name.lower())
+        if record and group_name is not None and record["_group"] != group_name.lower():
+            return None
+        return record
+
+    def require_account(self, group_name, name):
+        group = self.require_group(group_name)
+        record = self.account(name, group_name)
+        if record is None:
+            raise arm_errors.resource_not_found(f"Microsoft.Storage/storageAccounts/{name}", group["name"])
+        return record
+
+    def accounts_in(self, group_name=None):
+        return [a for a in self.accounts.values() if group_name is None or a["_group"] == group_name.lower()]
+
+    def create_account(self, group, name, location=None, sku="Standard_LRS", kind="StorageV2", hns=False,
+                       properties=None, tags=None):
+        now = iso()
+        location = location or group["location"]
+        endpoints = {svc: f"https://{name}.{svc}.core.windows.net/"
+                     for svc in ("dfs", "blob", "queue", "table", "file")}
+        endpoints["web"] = f"https://{name}.z13.web.core.windows.net/"
+        props = {
+            "dnsEndpointType": "Standard", "defaultToOAuthAuthentication": False, "publicNetworkAccess": "Enabled",
+            "keyCreationTime": {"key1": now, "key2": now}, "allowCrossTenantReplication": False,
+            "privateEndpointConnections": [], "minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": False,
+            "allowSharedKeyAccess": True, "networkAcls": {"ipv6Rules": [], "bypass": "AzureServices",
+                                                          "virtualNetworkRules": [], "ipRules": [],
+                                                          "defaultAction": "Allow"},
+            "supportsHttpsTrafficOnly": True,
+            "encryption": {"requireInfrastructureEncryption": False, "keySource": "Microsoft.Storage",
+                           "services": {s: {"keyType": "Account", "enabled": True, "lastEnabledTime": now}
+                                        for s in ("file", "blob")}},
+            "accessTier": "Hot"}
+        deep_merge(props, properties or {})
+        props.update({"isHnsEnabled": bool(hns), "provisioningState": "Succeeded", "creationTime": now,
+                      "primaryEndpoints": endpoints, "primaryLocation": location, "statusOfPrimary": "available"})
+        account_id = f"{group['id']}/providers/Microsoft.Storage/storageAccounts/{name}"
+        record = {"sku": {"name": sku, "tier": _tier(sku)}, "kind": kind, "id": account_id, "name": name,
+                  "type": "Microsoft.Storage/storageAccounts", "location": location, "tags": dict(tags or {}),
+                  "properties": props, "_group": group["name"].lower(), "_containers": {},
+                  "_blob": {"cors": {"corsRules": []},
+                            "deleteRetentionPolicy": {"allowPermanentDelete": False, "enabled": False}}}
+        self.accounts[name.lower()] = record
+        return record
+
+    def delete_account(self, account):
+        self._drop_assignments_under(account["id"])
+        del self.accounts[account["name"].lower()]
+
+    @staticmethod
+    def blob_service(account):
+        return {"sku": dict(account["sku"]), "id": f"{account['id']}/blobServices/default", "name": "default",
+                "type": "Microsoft.Storage/storageAccounts/blobServices", "properties": account["_blob"]}
+
+    # ---- containers -------------------------------------------------------------------------------------
+    def create_container(self, account, name, properties=None):
+        props = {"immutableStorageWithVersioning": {"enabled": False}, "deleted": False,
+                 "remainingRetentionDays": 0, "defaultEncryptionScope": "$account-encryption-key",
+                 "denyEncryptionScopeOverride": False, "publicAccess": "None", "leaseStatus": "Unlocked",
+                 "leaseState": "Available", "hasImmutabilityPolicy": False, "hasLegalHold": False}
+        props.update(properties or {})
+        props["lastModifiedTime"] = iso()
+        record = {"id": f"{account['id']}/blobServices/default/containers/{name}", "name": name,
+                  "type": "Microsoft.Storage/storageAccounts/blobServices/containers",
+                  "etag": f'"0x8DC{int(time.time() * 1e6) & 0xFFFFFFFFFFFF:012X}"', "properties": props}
+        account["_containers"][name] = record
+        return record
+
+    def require_container(self, account, name):
+        record = account["_containers"].get(name.lower())
+        if record is None:
+            raise arm_errors.container_not_found()
+        return record
+
+    def delete_container(self, account, record):
+        self._drop_assignments_under(record["id"])
+        del account["_containers"][record["name"]]
+
+    # ---- role assignments -------------------------------------------------------------------------------
+    def create_role_assignment(self, scope, name, role_definition_id, principal_id, principal_type,
+                               created_by, description=None, condition=None):
+        now = iso()
+        record = {"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}", "name": name,
+                  "type": "Microsoft.Authorization/roleAssignments",
+                  "properties": {"roleDefinitionId": role_definition_id, "principalId": principal_id,
+                                 "principalType": principal_type, "scope": scope, "condition": condition,
+                                 "conditionVersion": "2.0" if condition else None, "createdOn": now,
+                                 "updatedOn": now, "createdBy": created_by, "updatedBy": created_by,
+                                 "delegatedManagedIdentityResourceId": None, "description": description}}
+        self.role_assignments[name.lower()] = record
+        return record
+
+    def _drop_assignments_under(self, scope):
+        prefix = scope.lower()
+        for key, ra in list(self.role_assignments.items()):
+            ra_scope = ra["properties"]["scope"].lower()
+            if ra_scope == prefix or ra_scope.startswith(prefix + "/"):
+                del self.role_assignments[key]
+
+    def snapshot(self):
+        return {
+            "subscriptionId": self.subscription_id,
+            "resourceGroups": [{k: g[k] for k in ("id", "name", "location")} for g in self.groups.values()],
+            "storageAccounts": [
+                {"id": a["id"], "name": a["name"], "resourceGroup": self.groups[a["_group"]]["name"],
+                 "location": a["location"], "kind": a["kind"], "sku": a["sku"]["name"],
+                 "isHnsEnabled": a["properties"]["isHnsEnabled"],
+                 "corsRules": [dict(r) for r in a["_blob"].get("cors", {}).get("corsRules", [])],
+                 "containers": sorted(a["_containers"])}
+                for a in self.accounts.values()],
+            "roleAssignments": [
+                dict({"id": ra["id"], "name": ra["name"]},
+                     **{k: ra["properties"][k] for k in ("scope", "roleDefinitionId", "principalId", "principalType",
+                                                         "description")})
+                for ra in self.role_assignments.values()],
+        }

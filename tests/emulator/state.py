@@ -1,0 +1,114 @@
+"""The emulator's whole world: one tenant, one subscription, one signed-in user, and the objects the
+services create. Ids come from a seeded RNG so identical runs produce identical ids. All access goes
+through `lock` (an RLock); the seeding helpers below take it themselves."""
+# pylint: disable=too-many-positional-arguments
+import random
+import threading
+import uuid
+
+from . import roles
+from .directory import Directory
+from .resources import Resources
+
+DEFAULT_FIC_AUDIENCE = "api://AzureADTokenExchange"
+
+
+class State:
+    def __init__(self, seed=0, location="eastus"):
+        self.lock = threading.RLock()
+        self.seed = seed
+        self.location = location
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self._rng = random.Random(self.seed)
+            self.directory = Directory(self.new_id)
+            self.resources = Resources(self.new_id, self.directory.tenant_id, self.location)
+
+    def new_id(self):
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    @property
+    def tenant_id(self):
+        return self.directory.tenant_id
+
+    @property
+    def subscription_id(self):
+        return self.resources.subscription_id
+
+    @property
+    def user(self):
+        return self.directory.user
+
+    # ---- seeding helpers (visible at once: no replication delay) ------------------------------------------
+    def add_resource_group(self, name, location=None, tags=None):
+        with self.lock:
+            return self.resources.create_group(name, location, tags)["id"]
+
+    def add_storage_account(self, rg, name, hns=True, sku="Standard_LRS", kind="StorageV2", cors_rules=None,
+                            location=None):
+        with self.lock:
+            group = self.resources.require_group(rg)
+            account = self.resources.create_account(group, name, location, sku, kind, hns)
+            if cors_rules:
+                account["_blob"]["cors"]["corsRules"] = [dict(r) for r in cors_rules]
+            return account["id"]
+
+    def add_container(self, rg, account, name):
+        with self.lock:
+            return self.resources.create_container(self.resources.require_account(rg, account), name)["id"]
+
+    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", **fields):
+        """Returns (object id, appId)."""
+        with self.lock:
+            app = self.directory.create_application(dict(fields, displayName=display_name,
+                                                         signInAudience=sign_in_audience))
+            return app["id"], app["appId"]
+
+    def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs"):
+        """A multi-tenant application registered in another tenant (for `az ad sp create --id <its appId>`)."""
+        with self.lock:
+            return self.directory.add_external_application(app_id, display_name, sign_in_audience)
+
+    def add_federated_credential(self, app_object_id, name, issuer, subject, audiences=None, description=None):
+        with self.lock:
+            app = self.directory.apps[app_object_id.lower()]
+            return self.directory.add_fic(app, name, issuer, subject, audiences or [DEFAULT_FIC_AUDIENCE],
+                                          description)["id"]
+
+    def add_service_principal(self, app_id):
+        """Returns the service principal's object id (the principal id for role assignments)."""
+        with self.lock:
+            app = self.directory.backing_app(app_id)
+            if app is None:
+                raise KeyError(f"no application with appId {app_id}")
+            return self.directory.create_service_principal(app)["id"]
+
+    def add_role_assignment(self, scope, role, principal_id, principal_type="ServicePrincipal", name=None,
+                            description=None):
+        """role is a built-in role name or GUID; scope is taken as given (canonical casing expected)."""
+        with self.lock:
+            found = roles.by_name(role) or roles.BY_GUID.get(role.lower())
+            if found is None:
+                raise KeyError(f"unknown role {role}")
+            definition_id = roles.definition(found, self.subscription_id)["id"]
+            return self.resources.create_role_assignment(
+                scope.rstrip("/"), name or self.new_id(), definition_id, principal_id, principal_type,
+                self.user["id"], description)["id"]
+
+    def seed_demo(self):
+        """A small ready-made world: a resource group, an HNS account with a container, a plain account."""
+        with self.lock:
+            self.add_resource_group("deeplake-demo-rg", "eastus")
+            self.add_storage_account("deeplake-demo-rg", "deeplakedemo01", hns=True)
+            self.add_container("deeplake-demo-rg", "deeplakedemo01", "datasets")
+            self.add_storage_account("deeplake-demo-rg", "deeplakeplain01", hns=False)
+            return self.snapshot()
+
+    def snapshot(self):
+        with self.lock:
+            snap = dict(self.directory.snapshot(), **self.resources.snapshot())
+        for ra in snap["roleAssignments"]:
+            ra["roleName"] = roles.name_of(ra["roleDefinitionId"])
+        return snap
