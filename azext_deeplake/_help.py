@@ -17,7 +17,7 @@ helps['deeplake federate'] = """
 type: command
 short-summary: Set up Deep Lake access to a storage account or one container, in one idempotent step.
 long-summary: >
-    Creates (or reuses) the application deeplake-<account> with Deep Lake's federated credential and its
+    Creates (or reuses) the application `deeplake-<account>` with Deep Lake's federated credential and its
     service principal, grants Storage Blob Data Contributor on the account (or on the container, plus Storage
     Blob Delegator on the account), and adds a CORS rule for https://app.activeloop.ai to the blob service,
     keeping every existing rule. Running it again changes nothing that is already right; it never changes or

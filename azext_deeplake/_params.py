@@ -17,7 +17,7 @@ def load_arguments(self, _):
         c.argument('resource_group_name', resource_group_name_type, required=False,
                    help="Resource group of the storage account. Default: found by the account's name.")
         c.argument('app_name', help="Display name of the Microsoft Entra application Deep Lake signs in as. "
-                                    "Default: deeplake-<account>.")
+                                    "Default: `deeplake-<account>`.")
         c.argument('credential_name', default=DEFAULT_CREDENTIAL_NAME,
                    help='Name of the federated credential on the application.')
         c.argument('skip_cors', action='store_true',
@@ -26,8 +26,7 @@ def load_arguments(self, _):
         for name, default, what in (('issuer', ISSUER, 'issuer'), ('subject', SUBJECT, 'subject identifier'),
                                     ('audience', AUDIENCE, 'audience')):
             c.argument(name, arg_group='Deep Lake identity', default=default,
-                       help="Deep Lake's federated {}. Change it only if Activeloop publishes a new "
-                            "value.".format(what))
+                       help=f"Deep Lake's federated {what}. Change it only if Activeloop publishes a new value.")
 
     with self.argument_context('deeplake federate') as c:
         c.argument('dry_run', action='store_true',

@@ -23,8 +23,8 @@ def parse_account(value):
         name, subscription, group = match.group('name'), match.group('subscription'), match.group('group')
     elif value.startswith('/'):
         raise InvalidArgumentValueError(
-            "'{}' is not a storage account resource ID. Expected /subscriptions/<id>/resourceGroups/<group>/"
-            "providers/Microsoft.Storage/storageAccounts/<name>, or just the account name.".format(value))
+            f"'{value}' is not a storage account resource ID. Expected /subscriptions/<id>/resourceGroups/<group>/"
+            "providers/Microsoft.Storage/storageAccounts/<name>, or just the account name.")
     else:
         name, subscription, group = value, None, None
     check_account_name(name)
@@ -34,37 +34,37 @@ def parse_account(value):
 def check_account_name(name):
     if not ACCOUNT_NAME.match(name):
         raise InvalidArgumentValueError(
-            "'{}' is not a valid storage account name: use 3 to 24 lowercase letters and digits.".format(name))
+            f"'{name}' is not a valid storage account name: use 3 to 24 lowercase letters and digits.")
 
 
 def check_container_name(name):
     if not CONTAINER_NAME.match(name):
         raise InvalidArgumentValueError(
-            "'{}' is not a valid container name: use 3 to 63 lowercase letters, digits and single hyphens, "
-            "starting and ending with a letter or digit.".format(name))
+            f"'{name}' is not a valid container name: use 3 to 63 lowercase letters, digits and single hyphens, "
+            "starting and ending with a letter or digit.")
 
 
 def check_credential_name(name):
     if not CREDENTIAL_NAME.match(name):
         raise InvalidArgumentValueError(
-            "'{}' is not a valid federated credential name: use 3 to 120 letters, digits, '-' and '_', "
-            "starting with a letter or digit.".format(name))
+            f"'{name}' is not a valid federated credential name: use 3 to 120 letters, digits, '-' and '_', "
+            "starting with a letter or digit.")
 
 
 def check_app_name(name):
     if not name.strip() or len(name) > APP_NAME_MAX:
         raise InvalidArgumentValueError(
-            "'{}' is not a valid application name: use 1 to {} characters.".format(name, APP_NAME_MAX))
+            f"'{name}' is not a valid application name: use 1 to {APP_NAME_MAX} characters.")
 
 
 def check_issuer(issuer):
     if not re.match(r'^https://[^\s/]+', issuer):
-        raise InvalidArgumentValueError("'{}' is not a valid issuer: it must be an https URL.".format(issuer))
+        raise InvalidArgumentValueError(f"'{issuer}' is not a valid issuer: it must be an https URL.")
 
 
 def check_not_blank(value, option):
     if not value.strip():
-        raise InvalidArgumentValueError('{} must not be empty.'.format(option))
+        raise InvalidArgumentValueError(f'{option} must not be empty.')
 
 
 def validate_federation_args(namespace):
@@ -72,8 +72,8 @@ def validate_federation_args(namespace):
     name, subscription, group = parse_account(namespace.account)
     if group and namespace.resource_group_name and group.lower() != namespace.resource_group_name.lower():
         raise MutuallyExclusiveArgumentError(
-            "--resource-group '{}' does not match the resource group in the account ID ('{}'). "
-            "Drop --resource-group or pass the account name.".format(namespace.resource_group_name, group))
+            f"--resource-group '{namespace.resource_group_name}' does not match the resource group in the account "
+            f"ID ('{group}'). Drop --resource-group or pass the account name.")
     if namespace.container:
         check_container_name(namespace.container)
     if namespace.app_name is not None:

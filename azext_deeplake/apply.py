@@ -3,14 +3,14 @@
 #
 #   application -> federated credential | service principal -> role assignments
 #                                        | CORS rule
+#
+# When a write fails, the others already started still finish before the error is raised, so a
+# rerun only has what is left to do.
 # --------------------------------------------------------------------------------------------
-
-from concurrent.futures import ThreadPoolExecutor, wait
 
 from knack.log import get_logger
 
-from . import roles, storage
-from .errors import graph_failure
+from . import messages, parallel, roles, storage
 from .graph import Graph, GraphError
 from .plan import CREATED, MISSING, PRESENT
 
@@ -24,48 +24,48 @@ def apply_plan(session, plan, deadline):
     graph = Graph(session)
     if plan.application_status == MISSING:
         _create_application(plan, graph)
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with parallel.executor() as pool:
         first = [pool.submit(_create_service_principal, plan, graph, deadline)]
         if plan.credential_status == MISSING:
             first.append(pool.submit(_create_credential, plan, graph, deadline))
         if plan.cors_status == MISSING:
             first.append(pool.submit(_write_cors, plan, session))
         assignments = []
-        if _succeeded(first[:1]):
+        if parallel.succeeded(first[:1]):
             todo = [a for a in plan.assignments if a.status == MISSING]
             for assignment in todo:  # named in order, before the threads start
                 assignment.name = roles.assignment_name(assignment.grant, plan.service_principal['id'])
             assignments = [pool.submit(_assign, plan, session, assignment, deadline) for assignment in todo]
-        _raise_first_error(first + assignments)
+        parallel.raise_first_error(first + assignments)
 
 
 def _create_application(plan, graph):
     logger.warning("Creating application '%s'...", plan.request.app_name)
-    try:
-        plan.application = graph.create_application(plan.request.app_name)
-    except GraphError as ex:
-        raise graph_failure(ex, 'register an application', plan.tenant_id) from None
+    plan.application = _graph_step(plan, 'register an application',
+                                   lambda: graph.create_application(plan.request.app_name), nothing_changed=True)
     plan.application.setdefault('federatedIdentityCredentials', [])
     plan.application_status = CREATED
 
 
 def _create_credential(plan, graph, deadline):
-    try:
-        plan.credential = graph.create_credential(plan.application['id'], plan.request.credential_name,
-                                                  plan.request.trust, deadline)
-    except GraphError as ex:
-        raise graph_failure(ex, 'add the federated credential', plan.tenant_id, nothing_changed=False) from None
+    plan.credential = _graph_step(plan, 'add the federated credential', lambda: graph.create_credential(
+        plan.application['id'], plan.request.credential_name, plan.request.trust, deadline))
     plan.credential_status = CREATED
 
 
 def _create_service_principal(plan, graph, deadline):
     if plan.service_principal_status != MISSING:
         return
-    try:
-        plan.service_principal = graph.create_service_principal(plan.application['appId'], deadline)
-    except GraphError as ex:
-        raise graph_failure(ex, 'create the service principal', plan.tenant_id, nothing_changed=False) from None
+    plan.service_principal = _graph_step(plan, 'create the service principal',
+                                         lambda: graph.create_service_principal(plan.application['appId'], deadline))
     plan.service_principal_status = CREATED
+
+
+def _graph_step(plan, doing, call, nothing_changed=False):
+    try:
+        return call()
+    except GraphError as ex:
+        raise messages.graph_failure(ex, doing, plan.tenant_id, nothing_changed) from None
 
 
 def _assign(plan, session, assignment, deadline):
@@ -77,16 +77,3 @@ def _assign(plan, session, assignment, deadline):
 def _write_cors(plan, session):
     storage.write_cors_rules(session, plan.account, plan.cors_rules)
     plan.cors_status = CREATED
-
-
-def _succeeded(futures):
-    wait(futures)
-    return all(f.exception() is None for f in futures)
-
-
-def _raise_first_error(futures):
-    """Let every started write finish, then report the first failure: a rerun picks up from there."""
-    wait(futures)
-    for future in futures:
-        if future.exception() is not None:
-            raise future.exception()

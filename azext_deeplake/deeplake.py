@@ -67,7 +67,7 @@ def default_app_name(account_name):
 
 
 def container_scope(account_id, container):
-    return '{}/blobServices/default/containers/{}'.format(account_id, container)
+    return f'{account_id}/blobServices/default/containers/{container}'
 
 
 def grants_for(account_id, container=None):
@@ -83,4 +83,4 @@ def grants_for(account_id, container=None):
 
 
 def dataset_path(account_name, container=None):
-    return 'az://{}/{}'.format(account_name, container or '<container>')
+    return f"az://{account_name}/{container or '<container>'}"

@@ -39,15 +39,15 @@ class Graph:
 
     def __init__(self, session):
         self._session = session
-        self._base = '{}/{}'.format(session.graph_endpoint, self.API)
+        self._base = f'{session.graph_endpoint}/{self.API}'
 
     # ---- applications -------------------------------------------------------------------
 
     def find_applications(self, display_name):
         """Applications with this display name, each with its federated credentials."""
-        query = "$filter={}&$expand=federatedIdentityCredentials".format(
-            quote("displayName eq '{}'".format(display_name.replace("'", "''")), safe=''))
-        return self._get_all('/applications?' + query)
+        escaped = display_name.replace("'", "''")
+        return self._get_all('/applications?' + _filter(f"displayName eq '{escaped}'") +
+                             '&$expand=federatedIdentityCredentials')
 
     def create_application(self, display_name):
         body = {
@@ -68,15 +68,14 @@ class Graph:
             'audiences': [trust.audience],
             'description': deeplake.CREDENTIAL_DESCRIPTION,
         }
-        path = '/applications/{}/federatedIdentityCredentials'.format(app_object_id)
+        path = f'/applications/{app_object_id}/federatedIdentityCredentials'
         return until_replicated(lambda: self._send('POST', path, body),
                                 lambda ex: _is_graph(ex, 404), 'the new application', deadline)
 
     # ---- service principals ---------------------------------------------------------------
 
     def find_service_principal(self, app_id):
-        found = self._get_all("/servicePrincipals?$filter={}".format(
-            quote("appId eq '{}'".format(app_id), safe='')))
+        found = self._get_all('/servicePrincipals?' + _filter(f"appId eq '{app_id}'"))
         return found[0] if found else None
 
     def create_service_principal(self, app_id, deadline):
@@ -120,6 +119,10 @@ class Graph:
         except HTTPError as ex:
             raise _graph_error(ex.response) from None
         return response.json() if response.text else None
+
+
+def _filter(expression):
+    return '$filter=' + quote(expression, safe='')
 
 
 def _graph_error(response):

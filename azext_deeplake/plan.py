@@ -3,14 +3,12 @@
 # show all start here.
 # --------------------------------------------------------------------------------------------
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import List, Optional
 
 from knack.log import get_logger
 
-from . import cors, deeplake, roles, storage
-from .errors import graph_failure
+from . import cors, deeplake, messages, parallel, roles, storage
 from .graph import Graph, GraphError
 
 logger = get_logger(__name__)
@@ -62,23 +60,23 @@ class Plan:  # pylint: disable=too-many-instance-attributes
         """The writes federate makes (or made), in order, as short sentences."""
         todo = []
         if self.application_status in (MISSING, CREATED):
-            todo.append("create application '{}'".format(self.request.app_name))
+            todo.append(f"create application '{self.request.app_name}'")
         if self.credential_status in (MISSING, CREATED):
-            todo.append("add federated credential '{}'".format(self.request.credential_name))
+            todo.append(f"add federated credential '{self.request.credential_name}'")
         if self.service_principal_status in (MISSING, CREATED):
             todo.append('create its service principal')
         for assignment in self.assignments:
             if assignment.status in (MISSING, CREATED):
-                todo.append("assign '{}' at {}".format(assignment.grant.role, assignment.grant.scope))
+                todo.append(f"assign '{assignment.grant.role}' at {assignment.grant.scope}")
         if self.cors_status in (MISSING, CREATED):
-            todo.append("add a CORS rule for {}".format(deeplake.APP_ORIGIN))
+            todo.append(f'add a CORS rule for {deeplake.APP_ORIGIN}')
         return todo
 
 
 def build_plan(session, request):
     """Read the current state (independent reads run concurrently) and compare it with the desired one."""
     graph = Graph(session)
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with parallel.executor() as pool:
         apps = pool.submit(_find_applications, graph, request.app_name, session.tenant_id)
         account = storage.resolve_account(session, request.account, request.resource_group)
         container_found = pool.submit(storage.container_exists, session, account, request.container) \
@@ -91,14 +89,11 @@ def build_plan(session, request):
         _plan_service_principal(plan, graph)
         _plan_assignments(plan, session)
         if container_found and not container_found.result():
-            raise _container_not_found(request.container, account)
+            raise messages.container_not_found(request.container, account)
         _plan_cors(plan, rules.result() if rules else None)
         _check_rights(plan, permissions.result())
     if not account.hierarchical_namespace:
-        plan.warnings.append(
-            "Storage account '{}' does not have a hierarchical namespace (ADLS Gen2), which Deep Lake's "
-            "documentation lists for Azure. Continuing; if Deep Lake cannot open datasets, use a Gen2 "
-            "account.".format(account.name))
+        plan.warnings.append(messages.no_hierarchical_namespace(account))
     return plan
 
 
@@ -106,61 +101,42 @@ def _find_applications(graph, name, tenant_id):
     try:
         return graph.find_applications(name)
     except GraphError as ex:
-        raise graph_failure(ex, 'read app registrations', tenant_id) from None
+        raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
 
 
 def _plan_application(plan, apps):
     if len(apps) > 1:
-        from azure.cli.core.azclierror import ValidationError
-        raise ValidationError(
-            "{} applications are named '{}' (client IDs: {}). Pass --app-name with a name that only one "
-            "application has, or delete the extra ones.".format(
-                len(apps), plan.request.app_name, ', '.join(sorted(a['appId'] for a in apps))))
+        raise messages.several_applications(plan.request.app_name, apps)
     if not apps:
         return
     plan.application, plan.application_status = apps[0], PRESENT
     if deeplake.APP_TAG not in (apps[0].get('tags') or []):
-        plan.warnings.append("Using the existing application '{}' (client ID {}), which az deeplake did not "
-                             "create.".format(plan.request.app_name, apps[0]['appId']))
+        plan.warnings.append(messages.foreign_application(apps[0]))
     _plan_credential(plan, apps[0].get('federatedIdentityCredentials') or [])
 
 
 def _plan_credential(plan, credentials):
+    """Ours is the credential with Deep Lake's issuer and subject, or else the one with our name."""
     trust, name = plan.request.trust, plan.request.credential_name
     same_trust = [c for c in credentials if c.get('issuer') == trust.issuer and c.get('subject') == trust.subject]
     same_name = [c for c in credentials if c.get('name', '').lower() == name.lower()]
     existing = (same_trust or same_name or [None])[0]
     if existing is None:
         if len(credentials) >= MAX_CREDENTIALS:
-            from azure.cli.core.azclierror import ValidationError
-            plan.blockers.append(ValidationError(
-                "Application '{}' already has {} federated credentials, the most Microsoft Entra ID allows. "
-                "Remove one it no longer needs (az ad app federated-credential delete), then run this command "
-                "again.".format(plan.request.app_name, MAX_CREDENTIALS)))
+            plan.blockers.append(messages.too_many_credentials(plan.request.app_name, MAX_CREDENTIALS))
         return
     plan.credential = existing
     plan.credential_differences = _differences(existing, trust)
     plan.credential_status = DIFFERENT if plan.credential_differences else PRESENT
     if plan.credential_differences:
-        plan.blockers.append(_credential_conflict(plan, existing))
+        plan.blockers.append(messages.credential_conflict(plan.application, existing, plan.credential_differences))
 
 
 def _differences(credential, trust):
     wanted = (('issuer', credential.get('issuer'), trust.issuer),
               ('subject', credential.get('subject'), trust.subject),
               ('audiences', credential.get('audiences'), [trust.audience]))
-    return ["{} is {!r}, Deep Lake needs {!r}".format(what, have, need) for what, have, need in wanted if have != need]
-
-
-def _credential_conflict(plan, credential):
-    from azure.cli.core.azclierror import ValidationError
-    return ValidationError(
-        "Application '{}' already has a federated credential '{}' that does not match Deep Lake: {}. It was left "
-        "unchanged: az deeplake never changes an existing trust. Either fix or delete it yourself "
-        "(az ad app federated-credential delete --id {} --federated-credential-id {}), or pass "
-        "--credential-name with another name.".format(
-            plan.request.app_name, credential.get('name'), '; '.join(plan.credential_differences),
-            plan.application['appId'], credential.get('id') or credential.get('name')))
+    return [f'{what} is {have!r}, Deep Lake needs {need!r}' for what, have, need in wanted if have != need]
 
 
 def _plan_service_principal(plan, graph):
@@ -169,7 +145,7 @@ def _plan_service_principal(plan, graph):
     try:
         plan.service_principal = graph.find_service_principal(plan.application['appId'])
     except GraphError as ex:
-        raise graph_failure(ex, 'read service principals', plan.tenant_id) from None
+        raise messages.graph_failure(ex, 'read service principals', plan.tenant_id) from None
     if plan.service_principal:
         plan.service_principal_status = PRESENT
 
@@ -188,18 +164,11 @@ def _plan_cors(plan, rules):
         return
     if not plan.account.supports_cors:
         plan.cors_status = UNSUPPORTED
-        plan.warnings.append("Storage account '{}' is a premium general-purpose account, which does not support "
-                             "CORS, so the Deep Lake app cannot preview its data.".format(plan.account.name))
+        plan.warnings.append(messages.cors_unsupported(plan.account))
         return
     plan.cors_status, plan.cors_rules = cors.merge(rules)
     if plan.cors_status == cors.LIMIT:
-        plan.warnings.append(
-            "The blob service of '{}' already has {} CORS rules, the most Azure allows, and none lets {} read. "
-            "CORS was left unchanged, so the Deep Lake app cannot preview this data. Add {} to the allowed origins "
-            "(with GET and HEAD) of one of the rules, or remove a rule and run this command again: see "
-            "az storage account blob-service-properties cors-rule list -n {} -g {}.".format(
-                plan.account.name, cors.MAX_RULES, deeplake.APP_ORIGIN, deeplake.APP_ORIGIN, plan.account.name,
-                plan.account.resource_group))
+        plan.warnings.append(messages.cors_limit(plan.account, cors.MAX_RULES))
 
 
 def _caller_permissions(session, account):
@@ -212,21 +181,11 @@ def _caller_permissions(session, account):
 
 
 def _check_rights(plan, permissions):
+    """The preflight check: a missing right stops federate before its first write."""
     if permissions is None:
         return
-    if any(a.status == MISSING for a in plan.assignments) and not roles.allows(permissions, roles.ASSIGN_ROLES):
-        plan.blockers.append(roles.cannot_assign(plan.account.id))
-    if plan.cors_status == MISSING and not roles.allows(permissions, roles.WRITE_BLOB_SERVICE):
-        from azure.cli.core.azclierror import ForbiddenError
-        plan.blockers.append(ForbiddenError(
-            "You may not change the CORS rules of storage account '{}' ({} is missing). Storage Account "
-            "Contributor, Contributor or Owner on the account can; or run this command with --skip-cors and "
-            "add the rule later. Nothing was changed.".format(plan.account.name, roles.WRITE_BLOB_SERVICE)))
-
-
-def _container_not_found(container, account):
-    from azure.cli.core.azclierror import ResourceNotFoundError
-    return ResourceNotFoundError(
-        "Container '{}' does not exist in storage account '{}'. Check the name (az storage container list "
-        "--account-name {} --auth-mode login -o table), create it, or leave out --container to grant access "
-        "to the whole account.".format(container, account.name, account.name))
+    if any(a.status == MISSING for a in plan.assignments) and \
+            not roles.allows(permissions, messages.ASSIGN_ROLES):
+        plan.blockers.append(messages.cannot_assign_roles(plan.account.id))
+    if plan.cors_status == MISSING and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
+        plan.blockers.append(messages.cannot_change_cors(plan.account))

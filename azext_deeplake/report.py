@@ -66,7 +66,7 @@ def deep_lake_settings(plan):
     return {
         'tenantId': plan.tenant_id,
         'clientId': (plan.application or {}).get('appId'),
-        'credentialName': 'azure-{}{}'.format(plan.account.name, suffix),
+        'credentialName': f'azure-{plan.account.name}{suffix}',
         'path': deeplake.dataset_path(plan.account.name, plan.request.container),
     }
 
@@ -80,17 +80,14 @@ def next_steps(output, mode):
         lines = [lead, 'az deeplake federate would: ' + '; '.join(todo) + '.']
         lines += ['It would stop first: ' + b for b in output.get('blockers', [])]
         return '\n'.join(lines)
-    container = output['containers'][0] if output['containers'] else None
-    dataset = '{}/<dataset>'.format(deep_lake['path']) if container else 'az://{}/<container>/<dataset>'.format(
-        output['storageAccount'])
+    where = output['storageAccount'] + ''.join(f" (container '{c}')" for c in output['containers'])
     return '\n'.join([
-        'Deep Lake can use storage account {}{}.'.format(
-            output['storageAccount'], " (container '{}')".format(container) if container else ''),
-        'Next, in the Deep Lake app ({}), add Azure credentials with:'.format(deeplake.APP_ORIGIN),
+        f'Deep Lake can use storage account {where}.',
+        f'Next, in the Deep Lake app ({deeplake.APP_ORIGIN}), add Azure credentials with:',
         '  Directory (tenant) ID:   ' + deep_lake['tenantId'],
         '  Application (client) ID: ' + str(deep_lake['clientId']),
         '  Credential name:         ' + deep_lake['credentialName'],
         'Then, in Python:',
-        '  deeplake.open("{}", creds={{"creds_key": "{}"}})'.format(dataset, deep_lake['credentialName']),
+        f'  deeplake.open("{deep_lake["path"]}/<dataset>", creds={{"creds_key": "{deep_lake["credentialName"]}"}})',
         'New role assignments can take a few minutes to take effect.',
     ])

@@ -18,7 +18,7 @@ PROGRESS_EVERY = 15
 TRANSIENT_ATTEMPTS = 5
 
 
-class Deadline:
+class Deadline:  # pylint: disable=too-few-public-methods
     def __init__(self, seconds=DEFAULT_TIMEOUT):
         self.seconds = seconds
         self._end = time.monotonic() + seconds
@@ -50,8 +50,8 @@ def until_replicated(operation, pending, what, deadline):
                 raise
             if deadline.remaining() <= 0:
                 raise AzureResponseError(
-                    'Gave up after {:.0f} s waiting for {}: {} Nothing is lost: run the same command again to '
-                    'finish, or give it more time with --timeout.'.format(deadline.seconds, what, ex)) from ex
+                    f'Gave up after {deadline.seconds:.0f} s waiting for {what}: {ex} Nothing is lost: run the same '
+                    'command again to finish, or give it more time with --timeout.') from ex
         waited = time.monotonic() - started
         if last_report is None or waited - last_report >= PROGRESS_EVERY:
             logger.warning('Waiting for %s (Azure replicates new objects with a delay; %.0f s so far)...',

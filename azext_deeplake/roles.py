@@ -7,14 +7,11 @@ import uuid
 
 from knack.log import get_logger
 
-from . import deeplake
+from . import deeplake, messages
 from .retry import until_replicated
 
 logger = get_logger(__name__)
 
-ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write'
-WRITE_BLOB_SERVICE = 'Microsoft.Storage/storageAccounts/blobServices/write'
-ROLES_THAT_ASSIGN = 'Owner, User Access Administrator or Role Based Access Control Administrator'
 
 # Names derived from (scope, principal, role) make a repeated PUT land on the same assignment.
 _NAMESPACE = uuid.UUID('5f0d5c43-5b0e-4f6e-9a43-8d2b7c1e6a10')
@@ -30,13 +27,13 @@ def assignment_name(grant, principal_id):
 
 
 def role_definition_id(subscription_id, role_id):
-    return '/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}'.format(subscription_id, role_id)
+    return f'/subscriptions/{subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}'
 
 
 def assignments_of(session, account_id, principal_id):
     """The principal's assignments at, above and below the account, as plain dicts."""
     found = session.authorization.role_assignments.list_for_scope(
-        account_id, filter="principalId eq '{}'".format(principal_id))
+        account_id, filter=f"principalId eq '{principal_id}'")
     return [{'name': a.name, 'scope': a.scope, 'roleDefinitionId': a.role_definition_id} for a in found]
 
 
@@ -67,7 +64,7 @@ def assign(session, grant, principal_id, name, deadline):
             if error_code(ex) == 'RoleAssignmentExists':
                 return 'present', _existing_assignment_name(ex) or name
             if ex.status_code == 403:
-                raise cannot_assign(grant.scope, before_changes=False) from ex
+                raise messages.cannot_assign_roles(grant.scope, before_changes=False) from ex
             raise
 
     return until_replicated(create, lambda ex: error_code(ex) == 'PrincipalNotFound',
@@ -85,14 +82,6 @@ def allows(permissions, action):
     """Whether any permission entry grants action without excluding it (Azure's wildcard rules)."""
     return any(_matches_any(actions, action) and not _matches_any(not_actions, action)
                for actions, not_actions in permissions)
-
-
-def cannot_assign(scope, before_changes=True):
-    from azure.cli.core.azclierror import ForbiddenError
-    return ForbiddenError(
-        "You may not assign roles at '{}' ({} is missing). Ask someone with {} on the storage account "
-        "(or above) to run this command, or to grant you one of those roles.{}".format(
-            scope, ASSIGN_ROLES, ROLES_THAT_ASSIGN, ' Nothing was changed.' if before_changes else ''))
 
 
 def _existing_assignment_name(ex):

@@ -49,7 +49,7 @@ class Session:
             return self._clients[resource_type]
 
 
-class _TokenCache:
+class _TokenCache:  # pylint: disable=too-few-public-methods
     """Wraps az's credential so that each scope's token is fetched once per command, even across threads.
 
     Each scope has its own lock, so the ARM and Graph tokens can be fetched at the same time.

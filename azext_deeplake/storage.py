@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from knack.log import get_logger
 
+from . import messages
+
 logger = get_logger(__name__)
 
 RULE_FIELDS = (('allowedOrigins', 'allowed_origins'), ('allowedMethods', 'allowed_methods'),
@@ -36,11 +38,11 @@ def resolve_account(session, name, resource_group=None):
         try:
             return _account(accounts.get_properties(resource_group, name))
         except ResourceNotFoundError:
-            raise _account_not_found(name, session.subscription_id, resource_group) from None
+            raise messages.account_not_found(name, session.subscription_id, resource_group) from None
     for candidate in accounts.list():
         if candidate.name.lower() == name.lower():
             return _account(candidate)
-    raise _account_not_found(name, session.subscription_id)
+    raise messages.account_not_found(name, session.subscription_id)
 
 
 def container_exists(session, account, container):
@@ -84,12 +86,3 @@ def _account(sdk_account):
                    subscription_id=parts['subscription'],
                    hierarchical_namespace=bool(sdk_account.is_hns_enabled),
                    sku_tier=_text(getattr(sdk_account.sku, 'tier', None)), kind=_text(sdk_account.kind))
-
-
-def _account_not_found(name, subscription_id, resource_group=None):
-    from azure.cli.core.azclierror import ResourceNotFoundError
-    where = "resource group '{}' of subscription '{}'".format(resource_group, subscription_id) if resource_group \
-        else "subscription '{}'".format(subscription_id)
-    return ResourceNotFoundError(
-        "Storage account '{}' was not found in {}. Check the name (az storage account list -o table), "
-        "or choose the subscription with --subscription.".format(name, where))

@@ -1,0 +1,112 @@
+# --------------------------------------------------------------------------------------------
+# What az deeplake tells the user when something is wrong or odd: az errors that say what to do,
+# and warnings. Kept together so the wording stays consistent.
+# --------------------------------------------------------------------------------------------
+
+from .deeplake import APP_ORIGIN
+
+APP_RIGHTS = ("the tenant setting 'Users can register applications' (Microsoft Entra ID > User settings) or "
+              "one of the roles Application Developer, Application Administrator or Cloud Application Administrator")
+ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write'
+WRITE_BLOB_SERVICE = 'Microsoft.Storage/storageAccounts/blobServices/write'
+ROLES_THAT_ASSIGN = 'Owner, User Access Administrator or Role Based Access Control Administrator'
+NOTHING_CHANGED = ' Nothing was changed.'
+RERUN = ' Run the same command again to finish: it reuses what was already created.'
+
+
+# ---- errors -----------------------------------------------------------------------------
+
+def graph_failure(ex, doing, tenant_id, nothing_changed=True):
+    """An az error for a GraphError raised while trying to do something ('register an application', ...)."""
+    from azure.cli.core.azclierror import AzureResponseError, ForbiddenError
+    if ex.status == 403:
+        return ForbiddenError(
+            f"Microsoft Graph did not let you {doing} in tenant '{tenant_id}': {ex.message} This needs {APP_RIGHTS}. "
+            f"Ask an administrator for one of them, then run this command again."
+            f"{NOTHING_CHANGED if nothing_changed else ''}")
+    return AzureResponseError(f"Microsoft Graph could not {doing} (HTTP {ex.status} {ex.code or ''}): {ex.message}"
+                              f"{NOTHING_CHANGED if nothing_changed else RERUN}")
+
+
+def cannot_assign_roles(scope, before_changes=True):
+    from azure.cli.core.azclierror import ForbiddenError
+    return ForbiddenError(
+        f"You may not assign roles at '{scope}' ({ASSIGN_ROLES} is missing). Ask someone with {ROLES_THAT_ASSIGN} "
+        f"on the storage account (or above) to run this command, or to grant you one of those roles."
+        f"{NOTHING_CHANGED if before_changes else RERUN}")
+
+
+def cannot_change_cors(account):
+    from azure.cli.core.azclierror import ForbiddenError
+    return ForbiddenError(
+        f"You may not change the CORS rules of storage account '{account.name}' ({WRITE_BLOB_SERVICE} is missing). "
+        "Storage Account Contributor, Contributor or Owner on the account can; or run this command with "
+        f"--skip-cors and add the rule later.{NOTHING_CHANGED}")
+
+
+def account_not_found(name, subscription_id, resource_group=None):
+    from azure.cli.core.azclierror import ResourceNotFoundError
+    where = f"subscription '{subscription_id}'"
+    if resource_group:
+        where = f"resource group '{resource_group}' of " + where
+    return ResourceNotFoundError(
+        f"Storage account '{name}' was not found in {where}. Check the name (az storage account list -o table), "
+        "or choose the subscription with --subscription.")
+
+
+def container_not_found(container, account):
+    from azure.cli.core.azclierror import ResourceNotFoundError
+    return ResourceNotFoundError(
+        f"Container '{container}' does not exist in storage account '{account.name}'. Check the name "
+        f"(az storage container list --account-name {account.name} --auth-mode login -o table), create it, or "
+        "leave out --container to grant access to the whole account.")
+
+
+def several_applications(app_name, apps):
+    from azure.cli.core.azclierror import ValidationError
+    client_ids = ', '.join(sorted(a['appId'] for a in apps))
+    return ValidationError(
+        f"{len(apps)} applications are named '{app_name}' (client IDs: {client_ids}). Pass --app-name with a name "
+        "that only one application has, or delete the extra ones.")
+
+
+def credential_conflict(app, credential, differences):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"Application '{app['displayName']}' already has a federated credential '{credential.get('name')}' that "
+        f"does not match Deep Lake: {'; '.join(differences)}. It was left unchanged: az deeplake never changes an "
+        "existing trust. Either fix or delete it yourself (az ad app federated-credential delete --id "
+        f"{app['appId']} --federated-credential-id {credential.get('id') or credential.get('name')}), or pass "
+        "--credential-name with another name.")
+
+
+def too_many_credentials(app_name, limit):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"Application '{app_name}' already has {limit} federated credentials, the most Microsoft Entra ID allows. "
+        "Remove one it no longer needs (az ad app federated-credential delete), then run this command again.")
+
+
+# ---- warnings ---------------------------------------------------------------------------
+
+def no_hierarchical_namespace(account):
+    return (f"Storage account '{account.name}' does not have a hierarchical namespace (ADLS Gen2), which Deep "
+            "Lake's documentation lists for Azure. Continuing; if Deep Lake cannot open datasets, use a Gen2 account.")
+
+
+def foreign_application(app):
+    return (f"Using the existing application '{app['displayName']}' (client ID {app['appId']}), which az deeplake "
+            "did not create.")
+
+
+def cors_unsupported(account):
+    return (f"Storage account '{account.name}' is a premium general-purpose account, which does not support CORS, "
+            "so the Deep Lake app cannot preview its data.")
+
+
+def cors_limit(account, limit):
+    return (f"The blob service of '{account.name}' already has {limit} CORS rules, the most Azure allows, and none "
+            f"lets {APP_ORIGIN} read. CORS was left unchanged, so the Deep Lake app cannot preview this data. Add "
+            f"{APP_ORIGIN} to the allowed origins (with GET and HEAD) of one of the rules, or remove a rule and run "
+            f"this command again: see az storage account blob-service-properties cors-rule list -n {account.name} "
+            f"-g {account.resource_group}.")
