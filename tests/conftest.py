@@ -1,7 +1,10 @@
-"""Test-wide setup: make az load this checkout as a development extension (for in-process tests)."""
+"""Test-wide setup: az loads this checkout as a development extension (for in-process tests); one emulator on
+Cloud Shell's token port serves every test that runs the real az; a skipped test fails the run."""
 import os
 import subprocess
 import sys
+
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -10,3 +13,20 @@ if not any(name.endswith('.egg-info') for name in os.listdir(ROOT)):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 os.environ.setdefault('AZURE_EXTENSION_DEV_SOURCES', ROOT)
 os.environ.setdefault('AZURE_CORE_COLLECT_TELEMETRY', 'no')
+
+
+@pytest.fixture(scope='session')
+def cloud_shell_emulator():
+    """The emulator on localhost:50342, Cloud Shell's token endpoint, which az cannot be pointed elsewhere for."""
+    from tests.emulator import Emulator
+    with Emulator(seed=2) as emulator:
+        yield emulator
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Every test is required: a skipped one fails the run (pytest alone would exit 0)."""
+    reporter = session.config.pluginmanager.get_plugin('terminalreporter')
+    skipped = reporter.stats.get('skipped', []) if reporter else []
+    if skipped and exitstatus == 0:
+        reporter.write_line(f'{len(skipped)} test(s) skipped: every test is required.', red=True)
+        session.exitstatus = 1

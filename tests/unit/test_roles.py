@@ -1,6 +1,6 @@
 import uuid
 
-from azext_deeplake import deeplake, roles
+from azext_deeplake import deeplake, messages, roles
 
 ACCOUNT = ('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data/providers/'
            'Microsoft.Storage/storageAccounts/mystorage')
@@ -62,13 +62,13 @@ def test_permissions_follow_azure_wildcards_and_not_actions():
     contributor = [(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'])]
     uaa = [(['*/read', 'Microsoft.Authorization/*'], [])]
     reader = [(['*/read'], [])]
-    assert roles.allows(owner, roles.ASSIGN_ROLES)
-    assert not roles.allows(contributor, roles.ASSIGN_ROLES)
-    assert roles.allows(contributor, roles.WRITE_BLOB_SERVICE)
-    assert roles.allows(uaa, roles.ASSIGN_ROLES) and not roles.allows(uaa, roles.WRITE_BLOB_SERVICE)
-    assert not roles.allows(reader, roles.ASSIGN_ROLES)
-    assert roles.allows(contributor + uaa, roles.ASSIGN_ROLES)
-    assert not roles.allows([], roles.ASSIGN_ROLES)
+    assert roles.allows(owner, messages.ASSIGN_ROLES)
+    assert not roles.allows(contributor, messages.ASSIGN_ROLES)
+    assert roles.allows(contributor, messages.WRITE_BLOB_SERVICE)
+    assert roles.allows(uaa, messages.ASSIGN_ROLES) and not roles.allows(uaa, messages.WRITE_BLOB_SERVICE)
+    assert not roles.allows(reader, messages.ASSIGN_ROLES)
+    assert roles.allows(contributor + uaa, messages.ASSIGN_ROLES)
+    assert not roles.allows([], messages.ASSIGN_ROLES)
 
 
 def test_existing_assignment_name_is_read_from_the_conflict_message():

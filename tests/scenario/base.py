@@ -1,0 +1,80 @@
+"""ScenarioTest for az deeplake: azure-cli-testsdk 0.3.0 made to work with azure-cli 2.91.
+
+- two replay patches of the test SDK no longer fit core 2.91 and are replaced (its long-running-operation
+  delay patch imports msrestazure, its token mock lacks acquire_token);
+- a missing recording fails the test instead of silently running it live;
+- role assignment names come from the test SDK's create_guid, so recordings replay;
+- recordings are scrubbed of ids (see recording.py).
+
+Modes: playback (default); AZURE_TEST_RUN_LIVE=true records against whatever az is logged in to: a real
+subscription, or the bundled emulator when started through tests/scenario/record.py.
+"""
+import os
+from concurrent.futures import Future
+from unittest import mock
+
+from azure.cli.testsdk import ScenarioTest
+from azure.cli.testsdk.patches import patch_long_run_operation_delay, patch_retrieve_token_for_user
+from azure.cli.testsdk.scenario_tests import mock_in_unit_test
+
+from .recording import CloudShellTokenFilter, IdScrubber
+
+PLAYBACK_TOKEN = 'playback-token'
+
+
+def patch_user_credential(unit_test):
+    class PlaybackCredential:  # pylint: disable=too-few-public-methods
+        def acquire_token(self, scopes, **kwargs):  # pylint: disable=unused-argument
+            return {'access_token': PLAYBACK_TOKEN, 'token_type': 'Bearer', 'expires_in': 3600}
+
+    mock_in_unit_test(unit_test, 'azure.cli.core.auth.identity.Identity.get_user_credential',
+                      lambda *args, **kwargs: PlaybackCredential())
+
+
+def patch_operation_delay(unit_test):
+    mock_in_unit_test(unit_test, 'azure.cli.core.commands.LongRunningOperation._delay', lambda *a, **k: None)
+
+
+class SerialExecutor:
+    """Runs each submitted call at once. vcrpy is not thread-safe (while recording it unpatches connections
+    globally during every real request), so concurrent requests could escape the recording or the playback.
+    The end-to-end tests run the real, concurrent code."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    @staticmethod
+    def submit(function, *args, **kwargs):
+        future = Future()
+        try:
+            future.set_result(function(*args, **kwargs))
+        except Exception as ex:  # pylint: disable=broad-except
+            future.set_exception(ex)
+        return future
+
+
+class DeepLakeScenarioTest(ScenarioTest):
+
+    def __init__(self, method_name):
+        super().__init__(method_name)
+        stale = (patch_long_run_operation_delay, patch_retrieve_token_for_user)
+        self.replay_patches = [p for p in self.replay_patches if p not in stale]
+        self.replay_patches += [patch_user_credential, patch_operation_delay]
+        if self.is_live:
+            from azure.cli.core._profile import Profile
+            account = Profile(cli_ctx=self.cli_ctx).get_subscription()
+            self.recording_processors += [CloudShellTokenFilter(), IdScrubber(account['id'], account['tenantId'])]
+
+    def setUp(self):
+        if not self.is_live and not os.path.exists(self.recording_file):
+            self.fail('No recording {}: record it with ./dev.sh record (against the emulator) or '
+                      'AZURE_TEST_RUN_LIVE=true (against Azure).'.format(self.recording_file))
+        super().setUp()
+        seams = [mock.patch('azext_deeplake.roles._gen_guid', side_effect=lambda *args: self.create_guid()),
+                 mock.patch('azext_deeplake.parallel.executor', SerialExecutor)]
+        for seam in seams:
+            seam.start()
+            self.addCleanup(seam.stop)
