@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point for developers and CI. Each command sets up what it needs first.
 #   ./dev.sh demo     az deeplake federate against the bundled Azure emulator, in an emulated Cloud Shell
-#   ./dev.sh test     lint, unit, recorded scenario, emulator and end-to-end tests
+#   ./dev.sh test     lint (azdev linter and style; flake8 on tests), then unit, recorded, emulator, e2e tests
 #   ./dev.sh record   re-record the scenario tests against the emulator
 #   ./dev.sh bench    the benchmark in bench/ (prints a table)
 #   ./dev.sh wheel    build dist/deeplake-<version>-py3-none-any.whl
@@ -29,7 +29,7 @@ wheel() {
 
 case "${1:-}" in
   demo)   setup; "$PY" -m tests.demo ;;
-  test)   setup; shift; scripts/lint.sh; "$PY" -m pytest tests "$@" ;;
+  test)   setup; shift; scripts/lint.sh all tests; "$PY" -m pytest tests "$@" ;;
   record) setup; shift; "$PY" -m tests.scenario.record "$@" ;;
   bench)  setup; shift; "$PY" -m bench.federate "$@" ;;
   wheel)  setup; wheel ;;

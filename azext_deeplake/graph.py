@@ -6,6 +6,7 @@
 # --------------------------------------------------------------------------------------------
 
 import json
+import time
 from urllib.parse import quote
 
 import requests
@@ -19,6 +20,7 @@ logger = get_logger(__name__)
 TRANSIENT_STATUS = (500, 502, 503, 504)
 DEFAULT_RETRY_AFTER = 2
 MAX_RETRY_AFTER = 60
+LOST_ANSWER_CHECKS = (0, 1, 2)  # seconds to wait before each look for an application whose creation lost its answer
 
 
 class GraphError(Exception):
@@ -56,9 +58,23 @@ class Graph:
             'notes': deeplake.APP_NOTES,
             'tags': [deeplake.APP_TAG],
         }
-        # A POST that failed on the way back may still have created the application, so only a
-        # refused request (throttling) is retried here; anything else is left to a rerun.
-        return self._send('POST', '/applications', body, safe_to_repeat=False)
+        try:
+            return self._send('POST', '/applications', body, safe_to_repeat=False)
+        except (GraphError, requests.exceptions.ConnectionError) as ex:
+            if not _answer_may_be_lost(ex):
+                raise
+            logger.warning('Creating the application failed (%s); checking whether Azure created it anyway...', ex)
+        # Repeating the POST blindly could leave two applications: look for the one just created first.
+        return self._find_ours(display_name) or self._send('POST', '/applications', body, safe_to_repeat=False)
+
+    def _find_ours(self, display_name):
+        """An application with this name that az deeplake created, looked for a few times (lists lag behind)."""
+        for delay in LOST_ANSWER_CHECKS:
+            time.sleep(delay)
+            ours = [app for app in self.find_applications(display_name) if deeplake.APP_TAG in (app.get('tags') or [])]
+            if ours:
+                return ours[0]
+        return None
 
     def create_credential(self, app_object_id, name, trust, deadline):
         body = {
@@ -149,6 +165,12 @@ def _transient_wait(ex, attempt, safe_to_repeat):
     if isinstance(ex, requests.exceptions.ConnectionError):
         return 2 ** (attempt - 1)
     return None
+
+
+def _answer_may_be_lost(ex):
+    """Whether a failed request may still have been carried out."""
+    return isinstance(ex, requests.exceptions.ConnectionError) or (
+        isinstance(ex, GraphError) and ex.status in TRANSIENT_STATUS)
 
 
 def _is_graph(ex, status):

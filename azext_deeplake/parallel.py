@@ -4,7 +4,7 @@
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-WORKERS = 4
+WORKERS = 6
 
 
 def executor():

@@ -77,6 +77,7 @@ def build_plan(session, request):
     """Read the current state (independent reads run concurrently) and compare it with the desired one."""
     graph = Graph(session)
     with parallel.executor() as pool:
+        session.warm_up(pool)
         apps = pool.submit(_find_applications, graph, request.app_name, session.tenant_id)
         account = storage.resolve_account(session, request.account, request.resource_group)
         container_found = pool.submit(storage.container_exists, session, account, request.container) \

@@ -15,7 +15,7 @@ FIRST_DELAY = 0.5
 # The longest pause between two checks: a delay of D seconds costs at most D plus this plus one request.
 MAX_DELAY = 2.0
 PROGRESS_EVERY = 15
-TRANSIENT_ATTEMPTS = 5
+TRANSIENT_ATTEMPTS = 4
 
 
 class Deadline:  # pylint: disable=too-few-public-methods

@@ -36,9 +36,20 @@ class Session:
         return self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id.rstrip('/')
 
     def graph_token(self):
+        return self.credential.get_token(*self._scopes(self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id)).token
+
+    def warm_up(self, pool):
+        """Fetch the ARM and Graph tokens in the background (in Cloud Shell each is a round trip) while the ARM
+        clients are built here. The SDK imports stay on this thread: importing azure.core from two threads at
+        once can fail."""
+        pool.submit(self.credential.get_token, *self._scopes(self.cli_ctx.cloud.endpoints.active_directory_resource_id))
+        pool.submit(self.graph_token)
+        return self.storage, self.authorization
+
+    @staticmethod
+    def _scopes(resource):
         from azure.cli.core.auth.util import resource_to_scopes
-        scopes = resource_to_scopes(self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id)
-        return self.credential.get_token(*scopes).token
+        return tuple(resource_to_scopes(resource))
 
     def _client(self, resource_type):
         with self._lock:

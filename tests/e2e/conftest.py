@@ -7,10 +7,14 @@ GROUP, ACCOUNT, CONTAINER = 'datalake', 'dlstore01', 'datasets'
 
 
 @pytest.fixture(scope='session')
-def shell(cloud_shell_emulator, tmp_path_factory):
-    work = tmp_path_factory.mktemp('cloudshell')
-    shell = CloudShell(cloud_shell_emulator, str(work))
-    shell.install(build_wheel(str(work / 'wheel')))
+def wheel(tmp_path_factory):
+    return build_wheel(str(tmp_path_factory.mktemp('wheel')))
+
+
+@pytest.fixture(scope='session')
+def shell(cloud_shell_emulator, wheel, tmp_path_factory):
+    shell = CloudShell(cloud_shell_emulator, str(tmp_path_factory.mktemp('cloudshell')))
+    shell.install(wheel)
     shell.login()
     return shell
 

@@ -60,6 +60,11 @@ class Directory:
         self.apps[record["id"]] = record
         return record
 
+    def replicate(self):
+        """Replication catches up: every application and service principal is visible from now on."""
+        for record in list(self.apps.values()) + list(self.sps.values()):
+            record["_visible_at"] = 0.0
+
     @staticmethod
     def is_visible(record, now=None):
         return (now or time.monotonic()) >= record["_visible_at"]

@@ -122,6 +122,9 @@ class Emulator:
             response = Response(404, f"The emulator does not serve host '{request.host}'.", content_type="text/plain")
         elif injected == ("fail", "drop"):
             response = DROP
+        elif injected == ("fail", "lost"):  # processed, but the answer never reaches the client
+            service.handle(request)
+            response = DROP
         elif injected:
             kind, value = injected
             error = fault(value) if kind == "fail" else throttled(service.name, value)
@@ -194,7 +197,8 @@ class Emulator:
         self.knobs.throttle(method, path_regex, host, count, retry_after)
 
     def fail(self, method=None, path_regex=None, host=None, count=1, status=503):
-        """The next `count` matching requests get status (500/502/503/504) or 'drop' (connection closed)."""
+        """The next `count` matching requests get status (500/502/503/504), 'drop' (connection closed without an
+        answer) or 'lost' (the request is carried out, then the connection is closed without an answer)."""
         self.knobs.fail(method, path_regex, host, count, status)
 
     def deny(self, *rights):
@@ -228,6 +232,11 @@ class Emulator:
 
     def snapshot(self):
         return self.state.snapshot()
+
+    def replicate(self):
+        """Azure catches up: objects still hidden by a replication delay become visible now."""
+        with self.state.lock:
+            self.state.directory.replicate()
 
     def add_resource_group(self, name, location=None, tags=None):
         return self.state.add_resource_group(name, location, tags)

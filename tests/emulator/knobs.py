@@ -11,7 +11,7 @@ RIGHTS = (
     "arm.roleAssignments.write",  # role assignment PUT/DELETE -> 403 AuthorizationFailed
     "arm.blobServices.write",    # blobServices/default PUT (CORS) -> 403 AuthorizationFailed
 )
-FAULT_STATUSES = (500, 502, 503, 504, "drop")
+FAULT_STATUSES = (500, 502, 503, 504, "drop", "lost")
 SERVICE_HOSTS = {"graph": "graph.microsoft.com", "arm": "management.azure.com",
                  "login": "login.microsoftonline.com", "token": "localhost"}
 

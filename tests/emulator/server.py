@@ -126,4 +126,3 @@ class HttpListener(LoopbackServer, ThreadingHTTPServer):
             super().shutdown_request(request)
         except OSError:
             pass
-

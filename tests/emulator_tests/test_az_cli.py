@@ -92,7 +92,7 @@ def test_ad_app_federated_credential_create_and_list(az, world):
     listed = json_of(az, "ad", "app", "federated-credential", "list", "--id", world["app_id"])
     assert [f["id"] for f in listed] == [created["id"]]
     duplicate = az.az("ad", "app", "federated-credential", "create", "--id", world["app_id"], "--parameters",
-                       parameters)
+                      parameters)
     assert duplicate.returncode != 0 and "already exists" in duplicate.stderr
 
 
@@ -125,7 +125,7 @@ def test_role_assignment_create_fails_before_principal_replicates(az, world):
     with az.emulator.session() as http:
         sp_id = http.post(f"{GRAPH}/servicePrincipals", json={"appId": app_id}).json()["id"]
     proc = az.az("role", "assignment", "create", "--assignee-object-id", sp_id, "--assignee-principal-type",
-                  "ServicePrincipal", "--role", "Storage Blob Data Contributor", "--scope", world["account"])
+                 "ServicePrincipal", "--role", "Storage Blob Data Contributor", "--scope", world["account"])
     assert proc.returncode != 0 and "PrincipalNotFound" in proc.stderr
 
 

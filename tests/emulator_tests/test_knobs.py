@@ -77,6 +77,14 @@ def test_fail_drop_closes_connection(http, emu):
     assert [e["status"] for e in emu.requests()] == ["drop", 200]
 
 
+def test_fail_lost_carries_out_the_request_then_closes_connection(http, emu):
+    emu.fail(method="POST", host="graph", status="lost")
+    with pytest.raises(requests.ConnectionError):
+        http.post(f"{GRAPH}/applications", json={"displayName": "lost-answer"})
+    assert [a["displayName"] for a in emu.snapshot()["applications"]] == ["lost-answer"]
+    assert [e["status"] for e in emu.requests()] == ["drop"]
+
+
 def test_fail_rejects_unknown_status(emu):
     with pytest.raises(ValueError):
         emu.fail(status=404)

@@ -1,0 +1,172 @@
+"""Azure's eventual consistency, throttling and faults, survived by the real az in an emulated Cloud Shell."""
+import re
+import time
+
+import pytest
+
+from azext_deeplake import retry
+
+from .conftest import ACCOUNT, CONTAINER, GROUP
+from .test_errors import assert_fails, federate
+
+DELAY = 4        # seconds of replication delay in the tests below
+OVERHEAD = 3     # what waiting out a delay may cost beyond the delay itself
+APPLICATIONS = r'^/v1\.0/applications$'
+
+
+def timed_federate(shell, *args):
+    started = time.monotonic()
+    result = federate(shell, '--account', ACCOUNT, '--container', CONTAINER, *args)
+    return result, time.monotonic() - started
+
+
+def assert_federated_once(azure):
+    """Exactly one of everything federate creates."""
+    state = azure.snapshot()
+    assert len(state['applications']) == 1
+    assert len(state['applications'][0]['federatedIdentityCredentials']) == 1
+    assert len(state['servicePrincipals']) == 1
+    assert sorted(a['roleName'] for a in state['roleAssignments']) == ['Storage Blob Data Contributor',
+                                                                       'Storage Blob Delegator']
+    assert [r['allowedOrigins'] for r in state['storageAccounts'][0]['corsRules']] == [['https://app.activeloop.ai']]
+
+
+def requests_to(azure, method, path_regex):
+    return [r for r in azure.requests() if r['method'] == method and re.search(path_regex, r['path'])]
+
+
+def statuses(azure, method, path_regex):
+    return [r['status'] for r in requests_to(azure, method, path_regex)]
+
+
+def reseed(azure):
+    azure.reset()
+    azure.add_resource_group(GROUP, 'eastus')
+    azure.add_storage_account(GROUP, ACCOUNT, hns=True)
+    azure.add_container(GROUP, ACCOUNT, CONTAINER)
+
+
+@pytest.fixture
+def baseline(shell, azure):
+    """Seconds a federate takes without faults; the emulator is reset afterwards."""
+    result, seconds = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    reseed(azure)
+    return seconds
+
+
+@pytest.mark.parametrize('knob, waiting_for, refused', [
+    # a new application: its credential POST answers 404, its service principal POST 400 NoBackingApplicationObject
+    ('graph_replication_delay', 'the new application',
+     [('POST', '/federatedIdentityCredentials$', 404), ('POST', '/servicePrincipals$', 400)]),
+    # a new service principal, unknown to Azure RBAC: role assignment PUTs answer 400 PrincipalNotFound
+    ('principal_replication_delay', 'the new service principal to reach Azure RBAC',
+     [('PUT', '/roleAssignments/', 400)]),
+])
+def test_replication_delays_are_waited_out(shell, azure, baseline, knob, waiting_for, refused):
+    setattr(azure, knob, DELAY)
+    result, seconds = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert f'Waiting for {waiting_for}' in result.stderr
+    for method, path, status in refused:
+        assert status in statuses(azure, method, path)
+    assert seconds <= baseline + DELAY + OVERHEAD
+    assert_federated_once(azure)
+
+
+def test_waiting_has_a_deadline_and_a_rerun_finishes(shell, azure):
+    azure.graph_replication_delay = 60
+    result, seconds = timed_federate(shell, '--timeout', '3')
+    assert_fails(result, 1, 'Gave up after 3 s waiting for the new application', 'run the same command again')
+    assert seconds < 3 + OVERHEAD + 5
+    azure.replicate()  # Azure catches up
+    rerun, _ = timed_federate(shell)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.json['application']['status'] == 'present'
+    assert_federated_once(azure)
+
+
+def gap_after(azure, method, path_regex, status):
+    """Seconds between the answer `status` to a request and the next matching request."""
+    entries = requests_to(azure, method, path_regex)
+    index = next(i for i, r in enumerate(entries) if r['status'] == status)
+    return entries[index + 1]['started'] - entries[index]['ended']
+
+
+def test_graph_throttling_waits_for_retry_after(shell, azure):
+    azure.throttle(method='POST', host='graph', path_regex=APPLICATIONS, retry_after=2)
+    azure.throttle(method='GET', host='graph', path_regex=APPLICATIONS, retry_after=1)
+    result, _ = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert statuses(azure, 'POST', APPLICATIONS) == [429, 201]
+    assert gap_after(azure, 'POST', APPLICATIONS, 429) >= 2
+    assert gap_after(azure, 'GET', APPLICATIONS, 429) >= 1
+    assert_federated_once(azure)
+
+
+def test_arm_throttling_waits_for_retry_after(shell, azure):
+    azure.throttle(method='PUT', host='arm', path_regex='/roleAssignments/', retry_after=1)
+    azure.throttle(method='GET', host='arm', path_regex='/storageAccounts$', retry_after=1)
+    result, _ = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert 429 in statuses(azure, 'PUT', '/roleAssignments/')
+    assert gap_after(azure, 'GET', '/storageAccounts', 429) >= 1
+    assert_federated_once(azure)
+
+
+@pytest.mark.parametrize('status', [500, 502, 503, 504, 'drop'])
+def test_transient_graph_faults_are_retried(shell, azure, status):
+    azure.fail(method='GET', host='graph', path_regex=r'^/v1\.0/(applications|servicePrincipals)$', status=status,
+               count=2)
+    azure.fail(method='POST', host='graph', path_regex='/servicePrincipals$', status=status)
+    result, _ = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert statuses(azure, 'GET', APPLICATIONS)[:3] == [status, status, 200]
+    assert_federated_once(azure)
+
+
+@pytest.mark.parametrize('status', [503, 'drop'])
+def test_transient_arm_faults_are_retried(shell, azure, status):
+    azure.fail(method='GET', host='arm', path_regex='/storageAccounts$', status=status, count=2)
+    azure.fail(method='PUT', host='arm', path_regex='/roleAssignments/', status=status)
+    result, _ = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert_federated_once(azure)
+
+
+def test_transient_faults_are_retried_a_bounded_number_of_times(shell, azure):
+    azure.fail(method='GET', host='graph', path_regex=APPLICATIONS, status=503, count=100)
+    result, _ = timed_federate(shell)
+    assert_fails(result, 1, 'Microsoft Graph could not read app registrations (HTTP 503')
+    assert statuses(azure, 'GET', APPLICATIONS) == [503] * retry.TRANSIENT_ATTEMPTS
+    assert azure.snapshot()['applications'] == []
+
+
+@pytest.mark.parametrize('status', ['lost', 'drop', 503])
+def test_a_failed_application_create_never_leaves_two(shell, azure, status):
+    # 'lost': Azure created the application but the answer never came; 'drop' and 503: it did not.
+    azure.fail(method='POST', host='graph', path_regex=APPLICATIONS, status=status)
+    result, _ = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert 'checking whether Azure created it anyway' in result.stderr
+    assert_federated_once(azure)
+
+
+@pytest.mark.parametrize('method, path', [
+    ('POST', APPLICATIONS),
+    ('POST', '/federatedIdentityCredentials$'),
+    ('POST', r'^/v1\.0/servicePrincipals$'),
+    ('PUT', '/roleAssignments/'),
+    ('PUT', '/blobServices/default$'),
+])
+def test_a_run_killed_at_any_write_is_finished_by_the_next(shell, azure, method, path):
+    process = {}
+    remove_hook = azure.on_request(lambda entry: process['az'].kill(), method=method, path_regex=path)
+    process['az'] = shell.start('deeplake', 'federate', '--account', ACCOUNT, '--container', CONTAINER)
+    process['az'].communicate(timeout=120)
+    assert process['az'].returncode < 0  # killed
+    remove_hook()
+    rerun = federate(shell, '--account', ACCOUNT, '--container', CONTAINER)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.json['complete'] is True
+    assert_federated_once(azure)

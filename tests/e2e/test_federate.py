@@ -1,0 +1,131 @@
+"""az deeplake federate, --dry-run and show with the real az and the built wheel, in an emulated Cloud Shell."""
+import zipfile
+
+from azext_deeplake import deeplake
+
+from .conftest import ACCOUNT, CONTAINER, GROUP
+from .test_errors import assert_fails, federate, writes
+
+
+def account_id(azure):
+    return f'/subscriptions/{azure.subscription_id}/resourceGroups/{GROUP}/providers/Microsoft.Storage/' \
+           f'storageAccounts/{ACCOUNT}'
+
+
+def test_the_wheel_holds_only_the_extension_and_no_dependencies(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith('.dist-info/METADATA'))).decode()
+    assert {n.split('/')[0] for n in names if not n.split('/')[0].endswith('.dist-info')} == {'azext_deeplake'}
+    assert 'azext_deeplake/azext_metadata.json' in names
+    assert not any(n.startswith('tests/') for n in names)
+    assert 'Requires-Dist' not in metadata
+
+
+def test_federate_by_resource_id_with_a_query(shell, azure):
+    result = federate(shell, '--account', account_id(azure), '--container', CONTAINER, '--query', 'deepLake')
+    assert result.returncode == 0, result.stderr
+    app = azure.snapshot()['applications'][0]
+    assert result.json == {'tenantId': azure.tenant_id, 'clientId': app['appId'],
+                           'credentialName': f'azure-{ACCOUNT}-{CONTAINER}', 'path': f'az://{ACCOUNT}/{CONTAINER}'}
+    assert 'Next, in the Deep Lake app' in result.stderr and 'deeplake.open(' in result.stderr
+    assert 'Next' not in result.stdout
+
+
+def test_resource_group_must_match_the_resource_id(shell, azure):
+    assert_fails(federate(shell, '--account', account_id(azure), '-g', 'other'), 1,
+                 "--resource-group 'other' does not match the resource group in the account ID")
+    assert azure.requests() == []
+
+
+def test_table_output(shell, azure):
+    result = federate(shell, '--account', ACCOUNT, '-o', 'table')
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ['Item', 'Name', 'Status']
+    assert [line.split()[-1] for line in lines[2:]] == ['created'] * 5
+    assert 'Storage Blob Data Contributor' in result.stdout and ACCOUNT in lines[5]
+
+
+def test_dry_run_sends_no_write_request(shell, azure):
+    before = azure.snapshot()
+    result = federate(shell, '--account', ACCOUNT, '--container', CONTAINER, '--dry-run')
+    assert result.returncode == 0, result.stderr
+    assert result.json['dryRun'] is True and len(result.json['changes']) == 6
+    assert 'Dry run, nothing was changed.' in result.stderr
+    assert writes(azure) == [] and azure.snapshot() == before
+
+
+def test_existing_matching_credential_and_application_are_reused(shell, azure):
+    object_id, app_id = azure.add_application('deeplake-' + ACCOUNT)
+    azure.add_federated_credential(object_id, 'deep_lake_credential', deeplake.ISSUER, deeplake.SUBJECT,
+                                   [deeplake.AUDIENCE])
+    result = federate(shell, '--account', ACCOUNT)
+    assert result.returncode == 0, result.stderr
+    output = result.json
+    assert output['application'] == {'displayName': 'deeplake-' + ACCOUNT, 'clientId': app_id,
+                                     'objectId': object_id, 'createdByAzDeeplake': False, 'status': 'present'}
+    assert output['federatedCredential']['name'] == 'deep_lake_credential'
+    assert output['federatedCredential']['status'] == 'present'
+    assert output['servicePrincipal']['status'] == 'created'
+    assert 'which az deeplake did not create' in result.stderr
+    assert len(azure.snapshot()['applications'][0]['federatedIdentityCredentials']) == 1
+
+
+def test_an_equal_assignment_under_another_name_counts_as_present(shell, azure):
+    # Someone assigns the same role while federate runs: its PUT answers 409 RoleAssignmentExists.
+    def assign_first(entry):
+        principal = entry['body']['properties']['principalId']
+        azure.add_role_assignment(account_id(azure), deeplake.BLOB_DATA_CONTRIBUTOR[1], principal)
+    azure.on_request(assign_first, method='PUT', path_regex='/roleAssignments/')
+    result = federate(shell, '--account', ACCOUNT)
+    assert result.returncode == 0, result.stderr
+    existing = [a['name'] for a in azure.snapshot()['roleAssignments']]
+    assert result.json['roleAssignments'][0]['status'] == 'present'
+    assert result.json['roleAssignments'][0]['name'] == existing[0] and len(existing) == 1
+
+
+def test_show_then_federate_then_rerun(shell, azure):
+    shown = shell.az('deeplake', 'show', '--account', ACCOUNT, '--container', CONTAINER)
+    assert shown.returncode == 0 and shown.json['complete'] is False
+    assert 'Deep Lake access is not complete' in shown.stderr
+    assert writes(azure) == []
+    assert federate(shell, '--account', ACCOUNT, '--container', CONTAINER).returncode == 0
+    azure.clear_requests()
+    rerun = federate(shell, '--account', ACCOUNT, '--container', CONTAINER)
+    assert rerun.returncode == 0 and rerun.json['changes'] == [] and rerun.json['complete'] is True
+    assert writes(azure) == []
+    shown = shell.az('deeplake', 'show', '--account', ACCOUNT, '--container', CONTAINER)
+    assert shown.json['complete'] is True
+
+
+def test_federate_whole_account_leaves_exactly_this_state(shell, azure):
+    result = federate(shell, '--account', ACCOUNT)
+    assert result.returncode == 0, result.stderr
+    state = azure.snapshot()
+    [app] = state['applications']
+    assert (app['displayName'], app['signInAudience'], app['tags']) == (
+        'deeplake-' + ACCOUNT, 'AzureADMyOrg', [deeplake.APP_TAG])
+    assert [(f['name'], f['issuer'], f['subject'], f['audiences']) for f in app['federatedIdentityCredentials']] == [
+        ('deeplake', deeplake.ISSUER, deeplake.SUBJECT, [deeplake.AUDIENCE])]
+    [principal] = state['servicePrincipals']
+    assert principal['appId'] == app['appId'] == result.json['deepLake']['clientId']
+    assert [(a['roleName'], a['scope'], a['principalId'], a['principalType'], a['description'])
+            for a in state['roleAssignments']] == [
+        ('Storage Blob Data Contributor', account_id(azure), principal['id'], 'ServicePrincipal',
+         deeplake.ASSIGNMENT_DESCRIPTION)]
+    assert state['storageAccounts'][0]['corsRules'] == [deeplake.CORS_RULE]
+
+
+def test_federate_one_container_leaves_exactly_this_state(shell, azure):
+    result = federate(shell, '--account', ACCOUNT, '--container', CONTAINER, '-g', GROUP)
+    assert result.returncode == 0, result.stderr
+    state = azure.snapshot()
+    principal = state['servicePrincipals'][0]['id']
+    assert sorted((a['roleName'], a['scope'], a['principalId']) for a in state['roleAssignments']) == [
+        ('Storage Blob Data Contributor', f'{account_id(azure)}/blobServices/default/containers/{CONTAINER}',
+         principal),
+        ('Storage Blob Delegator', account_id(azure), principal)]
+    names = sorted(a['name'] for a in result.json['roleAssignments'])
+    assert sorted(a['name'] for a in state['roleAssignments']) == names
+    assert state['storageAccounts'][0]['corsRules'] == [deeplake.CORS_RULE]
