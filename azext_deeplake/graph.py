@@ -85,8 +85,19 @@ class Graph:
             'description': deeplake.CREDENTIAL_DESCRIPTION,
         }
         path = f'/applications/{app_object_id}/federatedIdentityCredentials'
-        return until_replicated(lambda: self._send('POST', path, body),
-                                lambda ex: _is_graph(ex, 404), 'the new application', deadline)
+
+        def create():
+            try:
+                return self._send('POST', path, body)
+            except GraphError as ex:
+                # An earlier attempt whose answer was lost may have created it: the same credential is fine.
+                if ex.status in (400, 409):
+                    existing = self._send('GET', f'{path}/{name}')
+                    if all(existing.get(key) == value for key, value in body.items() if key != 'description'):
+                        return existing
+                raise
+
+        return until_replicated(create, lambda ex: _is_graph(ex, 404), 'the new application', deadline)
 
     # ---- service principals ---------------------------------------------------------------
 

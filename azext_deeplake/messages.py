@@ -28,12 +28,14 @@ def graph_failure(ex, doing, tenant_id, nothing_changed=True):
                               f"{NOTHING_CHANGED if nothing_changed else RERUN}")
 
 
-def cannot_assign_roles(scope, before_changes=True):
+def cannot_assign_roles(scope, azure_message=None):
+    """Found by the preflight check (before any change), or raised by Azure with its own message."""
     from azure.cli.core.azclierror import ForbiddenError
+    said = f' Azure said: {azure_message}' if azure_message else ''
     return ForbiddenError(
         f"You may not assign roles at '{scope}' ({ASSIGN_ROLES} is missing). Ask someone with {ROLES_THAT_ASSIGN} "
-        f"on the storage account (or above) to run this command, or to grant you one of those roles."
-        f"{NOTHING_CHANGED if before_changes else RERUN}")
+        f"on the storage account (or above) to run this command, or to grant you one of those roles.{said}"
+        f"{RERUN if azure_message else NOTHING_CHANGED}")
 
 
 def cannot_change_cors(account):

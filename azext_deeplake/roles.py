@@ -64,7 +64,7 @@ def assign(session, grant, principal_id, name, deadline):
             if error_code(ex) == 'RoleAssignmentExists':
                 return 'present', _existing_assignment_name(ex) or name
             if ex.status_code == 403:
-                raise messages.cannot_assign_roles(grant.scope, before_changes=False) from ex
+                raise messages.cannot_assign_roles(grant.scope, ex.message) from ex
             raise
 
     return until_replicated(create, lambda ex: error_code(ex) == 'PrincipalNotFound',

@@ -79,7 +79,8 @@ def test_no_right_to_register_applications(shell, azure):
     before = owned_state(azure)
     azure.deny('graph.applications.write')
     assert_fails(federate(shell, '--account', ACCOUNT, '--container', CONTAINER), 1,
-                 'did not let you register an application', 'Application Administrator', 'Nothing was changed.')
+                 'did not let you register an application', 'Insufficient privileges to complete the operation.',
+                 'Application Administrator', 'Nothing was changed.')
     assert [(w['method'], w['path']) for w in writes(azure)] == [('POST', '/v1.0/applications')]
     assert owned_state(azure) == before
 
@@ -124,7 +125,8 @@ def test_a_second_run_after_a_failure_finishes_without_duplicates(shell, azure):
     azure.on_request(lambda entry: azure.deny('arm.roleAssignments.write'), method='POST',
                      path_regex='/servicePrincipals')
     failed = federate(shell, '--account', ACCOUNT, '--container', CONTAINER)
-    assert_fails(failed, 1, 'You may not assign roles', 'Run the same command again')
+    assert_fails(failed, 1, 'You may not assign roles', "does not have authorization to perform action "
+                 "'Microsoft.Authorization/roleAssignments/write'", 'Run the same command again')
     azure.allow()
     finished = federate(shell, '--account', ACCOUNT, '--container', CONTAINER)
     assert finished.returncode == 0, finished.stderr

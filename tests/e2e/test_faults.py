@@ -170,3 +170,12 @@ def test_a_run_killed_at_any_write_is_finished_by_the_next(shell, azure, method,
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.json['complete'] is True
     assert_federated_once(azure)
+
+
+@pytest.mark.parametrize('path', ['/federatedIdentityCredentials$', r'^/v1\.0/servicePrincipals$'])
+def test_a_lost_answer_to_a_create_is_recovered(shell, azure, path):
+    azure.fail(method='POST', host='graph', path_regex=path, status='lost')
+    result, _ = timed_federate(shell)
+    assert result.returncode == 0, result.stderr
+    assert statuses(azure, 'POST', path)[:2] == ['drop', 409]  # the repeated POST finds it made
+    assert_federated_once(azure)
