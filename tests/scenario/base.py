@@ -4,7 +4,8 @@
   delay patch imports msrestazure, its token mock lacks acquire_token);
 - a missing recording fails the test instead of silently running it live;
 - role assignment names come from the test SDK's create_guid, so recordings replay;
-- recordings are scrubbed of ids (see recording.py).
+- the extension's concurrent requests run one after another (vcrpy is not thread-safe);
+- recordings are scrubbed of ids and leave out Cloud Shell's token endpoint (see recording.py).
 
 Modes: playback (default); AZURE_TEST_RUN_LIVE=true records against whatever az is logged in to: a real
 subscription, or the bundled emulator when started through tests/scenario/record.py.
