@@ -54,3 +54,15 @@ def test_issuer_must_be_https():
     v.check_issuer('https://cognito-identity.amazonaws.com')
     with pytest.raises(InvalidArgumentValueError, match='https URL'):
         v.check_issuer('http://cognito-identity.amazonaws.com')
+
+
+def test_application_name_must_not_be_blank_or_too_long():
+    v.check_app_name('deeplake-mystorage')
+    for name in ('', '   ', 'a' * 257):
+        with pytest.raises(InvalidArgumentValueError, match='not a valid application name'):
+            v.check_app_name(name)
+
+
+def test_subject_and_audience_must_not_be_blank():
+    with pytest.raises(InvalidArgumentValueError, match='--subject must not be empty'):
+        v.check_not_blank(' ', '--subject')
