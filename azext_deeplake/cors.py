@@ -7,6 +7,7 @@ from .deeplake import APP_ORIGIN, CORS_RULE
 MAX_RULES = 5
 NEEDED_METHODS = ('GET', 'HEAD')
 
+# The same words as the plan's statuses.
 PRESENT = 'present'
 MISSING = 'missing'
 LIMIT = 'limit'

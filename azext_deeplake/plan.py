@@ -19,7 +19,6 @@ DIFFERENT = 'different'
 CREATED = 'created'
 SKIPPED = 'skipped'
 UNSUPPORTED = 'unsupported'
-LIMIT = 'limit'  # the blob service already has five CORS rules and none fits
 
 MAX_CREDENTIALS = 20
 

@@ -1,5 +1,5 @@
 # --------------------------------------------------------------------------------------------
-# What the commands return (a plain dict), its table form, and the "next steps" text for stderr.
+# What the commands return (a plain dict) and the "next steps" text for stderr (-o table: _format.py).
 # --------------------------------------------------------------------------------------------
 
 from . import deeplake

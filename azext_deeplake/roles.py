@@ -5,13 +5,8 @@
 import re
 import uuid
 
-from knack.log import get_logger
-
 from . import deeplake, messages
 from .retry import until_replicated
-
-logger = get_logger(__name__)
-
 
 # Names derived from (scope, principal, role) make a repeated PUT land on the same assignment.
 _NAMESPACE = uuid.UUID('5f0d5c43-5b0e-4f6e-9a43-8d2b7c1e6a10')

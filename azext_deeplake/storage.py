@@ -4,11 +4,7 @@
 
 from dataclasses import dataclass
 
-from knack.log import get_logger
-
 from . import messages
-
-logger = get_logger(__name__)
 
 RULE_FIELDS = (('allowedOrigins', 'allowed_origins'), ('allowedMethods', 'allowed_methods'),
                ('allowedHeaders', 'allowed_headers'), ('exposedHeaders', 'exposed_headers'),

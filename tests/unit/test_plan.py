@@ -1,7 +1,7 @@
 import pytest
 from azure.cli.core.azclierror import ValidationError
 
-from azext_deeplake import deeplake, plan as planning, report, storage
+from azext_deeplake import cors, deeplake, plan as planning, report, storage
 from azext_deeplake._format import table
 
 ACCOUNT = storage.Account(
@@ -87,7 +87,7 @@ def test_cors_limit_is_reported_with_the_fix():
     rules = [{'allowedOrigins': ['https://{}.example'.format(i)], 'allowedMethods': ['GET'],
               'allowedHeaders': [], 'exposedHeaders': [], 'maxAgeInSeconds': 0} for i in range(5)]
     planning._plan_cors(plan, rules)
-    assert plan.cors_status == planning.LIMIT
+    assert plan.cors_status == cors.LIMIT
     assert 'already has 5 CORS rules' in plan.warnings[0] and 'cors-rule list' in plan.warnings[0]
     assert not plan.complete
 
