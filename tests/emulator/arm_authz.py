@@ -95,6 +95,7 @@ def put_assignment(svc, request, scope, name):
     scope = arm_scope.resolve(resources, scope)
     props = svc.body(request).get("properties") or {}
     guid, principal_id, principal_type = _validate_assignment(svc, name, props)
+    _require_condition(svc, RA_WRITE, scope, name, guid, principal_type)
     same_target = [ra for ra in resources.role_assignments.values()
                    if ra["properties"]["scope"].lower() == scope.lower()
                    and ra["properties"]["principalId"].lower() == principal_id
@@ -120,8 +121,43 @@ def delete_assignment(svc, request, scope, name):
     ra = svc.state.resources.role_assignments.get(name.lower())
     if ra is None or ra["properties"]["scope"].lower() != scope.lower():
         return Response(204)
+    _require_condition(svc, RA_DELETE, scope, name, ra["properties"]["roleDefinitionId"].rsplit("/", 1)[-1],
+                       ra["properties"].get("principalType") or "ServicePrincipal")
     del svc.state.resources.role_assignments[name.lower()]
     return json_response(200, ra)
+
+
+# ---- the signed-in user's ABAC condition (knob role_assignment_condition) ------------------------------
+def _require_condition(svc, action, scope, name, role_guid, principal_type):
+    condition = svc.knobs.role_assignment_condition
+    if condition and not _condition_allows(condition, action, role_guid, principal_type):
+        user = svc.state.user
+        raise ApiError(403, "AuthorizationFailed",
+                       f"The client '{user['userPrincipalName']}' with object id '{user['id']}' does not have "
+                       f"authorization or an ABAC condition not fulfilled to perform action '{action}' over scope "
+                       f"'{scope}/providers/Microsoft.Authorization/roleAssignments/{name}' or the scope is invalid. "
+                       "If access was recently granted, please refresh your credentials.")
+
+
+def _condition_allows(condition, action, role_guid, principal_type):
+    """The emulator's own, deliberately simple reading of the portal's "Constrain roles (and principal types)"
+    conditions: the role must be in the RoleDefinitionId GUID set and the principal type in the PrincipalType
+    set, read from @Request for a write and @Resource for a delete. A condition without such a set allows."""
+    source = "Request" if action == RA_WRITE else "Resource"
+    roles_listed = _condition_set(condition, source, "RoleDefinitionId", "GuidEquals")
+    types_listed = _condition_set(condition, source, "PrincipalType", "StringEqualsIgnoreCase")
+    return ((roles_listed is None or role_guid.lower() in roles_listed)
+            and (types_listed is None or principal_type.lower() in types_listed))
+
+
+def _condition_set(condition, source, attribute, function):
+    """The values in '@<source>[Microsoft.Authorization/roleAssignments:<attribute>] ForAnyOfAnyValues:<function>
+    {a, b}', lowercase and unquoted, or None when the condition has no such test."""
+    match = re.search(r"@" + source + r"\[\s*Microsoft\.Authorization/roleAssignments:" + attribute +
+                      r"\s*\]\s*ForAnyOfAnyValues:" + function + r"\s*\{([^}]*)\}", condition, re.IGNORECASE)
+    if match is None:
+        return None
+    return {value.strip().strip("'").lower() for value in match.group(1).split(",")}
 
 
 # ---- role definitions and permissions ------------------------------------------------------------------
@@ -153,11 +189,19 @@ def get_definition(svc, request, scope, guid):
 
 
 def list_permissions(svc, request, scope):
+    """Owner-like, less the denied rights. With a role assignment condition, the right to write and delete role
+    assignments comes only from a second entry that carries the condition (like Role Based Access Control
+    Administrator granted with one); a denial wins over it."""
     arm_scope.resolve(svc.state.resources, scope)
+    denied = svc.knobs.is_denied("arm.roleAssignments.write")
+    condition = svc.knobs.role_assignment_condition
     not_actions = []
-    if svc.knobs.is_denied("arm.roleAssignments.write"):
+    if denied or condition:
         not_actions += ["Microsoft.Authorization/*/Write", "Microsoft.Authorization/*/Delete"]
     if svc.knobs.is_denied("arm.blobServices.write"):
         not_actions.append("Microsoft.Storage/storageAccounts/blobServices/write")
-    return json_response(200, {"value": [{"actions": ["*"], "notActions": not_actions, "dataActions": [],
-                                          "notDataActions": []}]})
+    value = [{"actions": ["*"], "notActions": not_actions, "dataActions": [], "notDataActions": []}]
+    if condition and not denied:
+        value.append({"actions": [RA_WRITE, RA_DELETE], "notActions": [], "dataActions": [], "notDataActions": [],
+                      "condition": condition, "conditionVersion": "2.0"})
+    return json_response(200, {"value": value})

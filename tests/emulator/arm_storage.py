@@ -15,6 +15,7 @@ CORS_METHODS = {"DELETE", "GET", "HEAD", "MERGE", "POST", "OPTIONS", "PUT", "PAT
 MAX_CORS_RULES = 5
 READ_ONLY_PROPS = {"provisioningState", "creationTime", "primaryEndpoints", "primaryLocation", "statusOfPrimary",
                    "isHnsEnabled"}
+RESTORE_COMPUTED = ("lastEnabledTime", "minRestoreTime")
 BLOB_WRITE = "Microsoft.Storage/storageAccounts/blobServices/write"
 
 
@@ -159,10 +160,24 @@ def put_blob_service(svc, request, sub, rg, account):
     record = resources.require_account(rg, account)
     svc.require("arm.blobServices.write", BLOB_WRITE, f"{record['id']}/blobServices/default")
     props = dict(svc.body(request).get("properties") or {})
-    if "cors" in props:
-        record["_blob"]["cors"] = {"corsRules": _validate_cors(record, props.pop("cors"))}
+    cors = {"corsRules": _validate_cors(record, props.pop("cors"))} if "cors" in props else None
+    current = record["_blob"]
+    if svc.knobs.blob_put_resets_omitted:  # the pessimistic reading: what the PUT leaves out goes back to default
+        record["_blob"] = resources.default_blob_properties()
+    if cors is not None:
+        record["_blob"]["cors"] = cors
     record["_blob"].update(props)
+    _keep_computed_restore_fields(current, record["_blob"])
     return json_response(200, resources.blob_service(record))
+
+
+def _keep_computed_restore_fields(before, after):
+    """restorePolicy's lastEnabledTime and minRestoreTime are computed by Azure, never sent by a client."""
+    old, new = before.get("restorePolicy") or {}, after.get("restorePolicy")
+    if isinstance(new, dict) and new.get("enabled") and old.get("enabled"):
+        for field in RESTORE_COMPUTED:
+            if field in old:
+                new[field] = old[field]
 
 
 # ---- containers ----------------------------------------------------------------------------------------

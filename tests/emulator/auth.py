@@ -1,4 +1,4 @@
-"""Identity: login.microsoftonline.com's discovery documents (what MSAL fetches before it asks for a
+"""Identity: login.microsoftonline.com's (and .us's) discovery documents (what MSAL fetches before it asks for a
 token) and Cloud Shell's local token endpoint, POST http://localhost:50342/oauth2/token, which answers
 unsigned-looking JWTs for the signed-in user."""
 import json
@@ -11,10 +11,20 @@ from .util import b64url
 # Error builders and handlers share one signature; not all of them need the request.
 # pylint: disable=unused-argument
 
-LOGIN = "https://login.microsoftonline.com"
 AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
 TOKEN_LIFETIME = 3599
 ALIASES = ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"]
+# What differs per cloud in the login documents, by the login host asked. The US Government values are best
+# guesses (aliases from MSAL's well-known hosts), not verified against live Azure.
+CLOUDS = {
+    "login.microsoftonline.com": {"cloud_instance_name": "microsoftonline.com", "msgraph_host": "graph.microsoft.com",
+                                  "rbac_url": "https://pas.windows.net", "aliases": ALIASES,
+                                  "preferred_cache": "login.windows.net"},
+    "login.microsoftonline.us": {"cloud_instance_name": "microsoftonline.us", "msgraph_host": "graph.microsoft.us",
+                                 "rbac_url": "https://pasff.usgovcloudapi.net",
+                                 "aliases": ["login.microsoftonline.us", "login.usgovcloudapi.net"],
+                                 "preferred_cache": "login.microsoftonline.us"},
+}
 
 
 def mint_token(state, resource, now=None):
@@ -62,7 +72,7 @@ class TokenService:
 
 
 class LoginService:
-    """login.microsoftonline.com: OpenID configuration and instance discovery."""
+    """login.microsoftonline.com and .us: OpenID configuration and instance discovery, built from the host asked."""
     name = "login"
 
     def __init__(self, state):
@@ -98,7 +108,8 @@ class LoginService:
 
     def openid_configuration(self, request, tenant):
         self._check_tenant(tenant)
-        base = f"{LOGIN}/{tenant}"
+        login, cloud = f"https://{request.host}", _cloud(request)
+        base = f"{login}/{tenant}"
         issuer_tenant = "{tenantid}" if tenant.lower() in ("common", "organizations", "consumers") else \
             self.state.tenant_id
         return json_response(200, {
@@ -109,8 +120,8 @@ class LoginService:
             "subject_types_supported": ["pairwise"], "id_token_signing_alg_values_supported": ["RS256"],
             "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
             "scopes_supported": ["openid", "profile", "email", "offline_access"],
-            "issuer": f"{LOGIN}/{issuer_tenant}/v2.0", "request_uri_parameter_supported": False,
-            "userinfo_endpoint": "https://graph.microsoft.com/oidc/userinfo",
+            "issuer": f"{login}/{issuer_tenant}/v2.0", "request_uri_parameter_supported": False,
+            "userinfo_endpoint": f"https://{cloud['msgraph_host']}/oidc/userinfo",
             "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
             "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
             "http_logout_supported": True, "frontchannel_logout_supported": True,
@@ -119,12 +130,17 @@ class LoginService:
                                  "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr",
                                  "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
             "kerberos_endpoint": f"{base}/kerberos", "tenant_region_scope": None,
-            "cloud_instance_name": "microsoftonline.com", "cloud_graph_host_name": "graph.windows.net",
-            "msgraph_host": "graph.microsoft.com", "rbac_url": "https://pas.windows.net"})
+            "cloud_instance_name": cloud["cloud_instance_name"], "cloud_graph_host_name": "graph.windows.net",
+            "msgraph_host": cloud["msgraph_host"], "rbac_url": cloud["rbac_url"]})
 
     def instance_discovery(self, request, tenant):
+        cloud = _cloud(request)
         return json_response(200, {
-            "tenant_discovery_endpoint": f"{LOGIN}/{tenant}/v2.0/.well-known/openid-configuration",
+            "tenant_discovery_endpoint": f"https://{request.host}/{tenant}/v2.0/.well-known/openid-configuration",
             "api-version": request.param("api-version") or "1.1",
-            "metadata": [{"preferred_network": "login.microsoftonline.com", "preferred_cache": "login.windows.net",
-                          "aliases": ALIASES}]})
+            "metadata": [{"preferred_network": cloud["aliases"][0], "preferred_cache": cloud["preferred_cache"],
+                          "aliases": cloud["aliases"]}]})
+
+
+def _cloud(request):
+    return CLOUDS.get(request.host, CLOUDS["login.microsoftonline.com"])

@@ -28,6 +28,7 @@ def application_defaults():
         "passwordCredentials": [], "publicClient": {"redirectUris": []}, "publisherDomain": DOMAIN,
         "requiredResourceAccess": [], "samlMetadataUrl": None, "serviceManagementReference": None,
         "signInAudience": "AzureADMyOrg", "spa": {"redirectUris": []}, "tags": [], "tokenEncryptionKeyId": None,
+        "uniqueName": None,
         "verifiedPublisher": {"displayName": None, "verifiedPublisherId": None, "addedDateTime": None},
         "web": {"homePageUrl": None, "logoutUrl": None, "redirectUris": [], "redirectUriSettings": [],
                 "implicitGrantSettings": {"enableAccessTokenIssuance": False, "enableIdTokenIssuance": False}},
@@ -47,31 +48,53 @@ class Directory:
             "verifiedDomains": [{"name": DOMAIN, "isDefault": True, "isInitial": True, "type": "Managed",
                                  "capabilities": "Email, OfficeCommunicationsOnline"}]}
         self.apps = {}            # object id -> application record
+        self.deleted_apps = {}    # object id -> soft-deleted application record (kept 30 days in Entra ID)
         self.sps = {}             # object id -> service principal record
         self.external_apps = {}   # appId -> {appId, displayName, signInAudience}: multi-tenant apps of other tenants
 
     # ---- applications ---------------------------------------------------------------------------------
-    def create_application(self, fields, visible_after=0.0):
+    def create_application(self, fields, visible_after=0.0, listed_after=0.0, owned=True):
+        """owned: the signed-in user is an owner (as for an app they create); listed_after: seconds before the
+        app shows up in lists and filters (reads by key see it once it is visible)."""
         record = application_defaults()
         record.update(fields)
+        now = time.monotonic()
         record.update({"id": self._new_id(), "appId": fields.get("appId") or self._new_id(),
-                       "createdDateTime": iso(digits=0), "_visible_at": time.monotonic() + visible_after,
-                       "_fics": []})
+                       "createdDateTime": iso(digits=0), "_visible_at": now + visible_after,
+                       "_listed_at": now + max(visible_after, listed_after), "_fics": [],
+                       "_owners": [self.user["id"]] if owned else []})
         self.apps[record["id"]] = record
         return record
 
     def replicate(self):
-        """Replication catches up: every application and service principal is visible from now on."""
+        """Replication catches up: every application and service principal is visible and listed from now on."""
         for record in list(self.apps.values()) + list(self.sps.values()):
-            record["_visible_at"] = 0.0
+            record["_visible_at"] = record["_listed_at"] = 0.0
 
     @staticmethod
     def is_visible(record, now=None):
         return (now or time.monotonic()) >= record["_visible_at"]
 
+    @staticmethod
+    def is_listed(record, now=None):
+        return (now or time.monotonic()) >= record.get("_listed_at", 0.0)
+
     def visible_apps(self):
         now = time.monotonic()
         return [a for a in self.apps.values() if self.is_visible(a, now)]
+
+    def listed_apps(self):
+        now = time.monotonic()
+        return [a for a in self.apps.values() if self.is_listed(a, now)]
+
+    def is_owner(self, app):
+        return self.user["id"] in app.get("_owners", [])
+
+    def app_by_unique_name(self, unique_name, deleted=False):
+        """The live (or, with deleted=True, soft-deleted) application holding this uniqueName, visible or not."""
+        records = self.deleted_apps if deleted else self.apps
+        return next((a for a in records.values() if (a.get("uniqueName") or "").lower() == unique_name.lower()),
+                    None)
 
     def app(self, object_id):
         record = self.apps.get(object_id.lower())
@@ -81,7 +104,8 @@ class Directory:
         return next((a for a in self.visible_apps() if a["appId"].lower() == app_id.lower()), None)
 
     def delete_application(self, record):
-        del self.apps[record["id"]]
+        """A soft delete, as in Entra ID: the app keeps its uniqueName in deleted items."""
+        self.deleted_apps[record["id"]] = self.apps.pop(record["id"])
         for sp in [s for s in self.sps.values() if s["appId"] == record["appId"]]:
             del self.sps[sp["id"]]
 
@@ -102,7 +126,7 @@ class Directory:
         return next((f for f in app["_fics"] if f["id"] == id_or_name.lower() or f["name"] == id_or_name), None)
 
     # ---- service principals ---------------------------------------------------------------------------
-    def create_service_principal(self, app, visible_after=0.0):
+    def create_service_principal(self, app, visible_after=0.0, listed_after=0.0):
         record = {
             "id": self._new_id(), "deletedDateTime": None, "accountEnabled": True, "alternativeNames": [],
             "appDisplayName": app["displayName"], "appDescription": None, "appId": app["appId"],
@@ -120,7 +144,7 @@ class Directory:
             "keyCredentials": [], "oauth2PermissionScopes": [], "passwordCredentials": [],
             "resourceSpecificApplicationPermissions": [],
             "verifiedPublisher": {"displayName": None, "verifiedPublisherId": None, "addedDateTime": None},
-            "_visible_at": time.monotonic() + visible_after}
+            "_visible_at": time.monotonic() + visible_after, "_listed_at": time.monotonic() + listed_after}
         self.sps[record["id"]] = record
         return record
 
@@ -154,9 +178,12 @@ class Directory:
             "tenantId": self.tenant_id,
             "user": {k: self.user[k] for k in ("id", "userPrincipalName", "displayName")},
             "applications": [
-                dict({k: a.get(k) for k in ("id", "appId", "displayName", "signInAudience", "notes", "tags")},
+                dict({k: a.get(k) for k in ("id", "appId", "displayName", "signInAudience", "notes", "tags",
+                                            "uniqueName")},
                      federatedIdentityCredentials=[dict(f) for f in a["_fics"]])
                 for a in self.apps.values()],
+            "deletedApplications": [{k: a.get(k) for k in ("id", "appId", "displayName", "uniqueName")}
+                                    for a in self.deleted_apps.values()],
             "servicePrincipals": [{k: s[k] for k in ("id", "appId", "displayName")} for s in self.sps.values()],
             "externalApplications": [dict(a) for a in self.external_apps.values()],
         }

@@ -14,7 +14,7 @@ from .arm import ArmService
 from .auth import LoginService, TokenService, mint_token
 from .errors import EmulatorError, fault, throttled
 from .graph import GraphService
-from .knobs import DEFAULT_PAGE_SIZE, Knobs
+from .knobs import DEFAULT_PAGE_SIZE, SERVICE_HOSTS, Knobs
 from .proxy import ConnectProxy
 from .requestlog import RequestLog
 from .routing import DROP, Response
@@ -22,7 +22,8 @@ from .server import HttpListener
 from .state import State
 
 CLOUD_SHELL_TOKEN_PORT = 50342
-HOSTS = {"graph.microsoft.com": "graph", "management.azure.com": "arm", "login.microsoftonline.com": "login"}
+# host -> service, for the public and the US Government cloud (knobs.SERVICE_HOSTS)
+HOSTS = {host: service for service, hosts in SERVICE_HOSTS.items() if service != "token" for host in hosts}
 
 
 def _knob(name):
@@ -35,6 +36,10 @@ class Emulator:
     graph_replication_delay = _knob("graph_replication_delay")
     principal_replication_delay = _knob("principal_replication_delay")
     page_size = _knob("page_size")
+    graph_list_lag = _knob("graph_list_lag")
+    sp_create_forbidden_while_replicating = _knob("sp_create_forbidden_while_replicating")
+    non_owner_access = _knob("non_owner_access")
+    blob_put_resets_omitted = _knob("blob_put_resets_omitted")
 
     def __init__(self, seed=0, token_port=CLOUD_SHELL_TOKEN_PORT, latency_ms=0, page_size=DEFAULT_PAGE_SIZE,
                  location="eastus"):
@@ -174,7 +179,7 @@ class Emulator:
         class _Bearer(requests.auth.AuthBase):  # pylint: disable=too-few-public-methods
             def __call__(self, r):
                 host = requests.utils.urlparse(r.url).hostname
-                if host in ("graph.microsoft.com", "management.azure.com") and "Authorization" not in r.headers:
+                if HOSTS.get(host) in ("graph", "arm") and "Authorization" not in r.headers:
                     r.headers["Authorization"] = "Bearer " + emulator.token(f"https://{host}/")
                 return r
 
@@ -207,6 +212,11 @@ class Emulator:
 
     def allow(self, *rights):
         self.knobs.allow(*rights)
+
+    def grant_role_assignments_with_condition(self, condition):
+        """The signed-in user may write and delete role assignments only where this ABAC condition allows it
+        (as when holding Role Based Access Control Administrator with a condition); None lifts it."""
+        self.knobs.role_assignment_condition = condition
 
     def on_request(self, callback, method=None, path_regex=None, host=None):
         """Call callback(entry) when a matching request arrives; returns a function that removes the hook."""
@@ -242,14 +252,19 @@ class Emulator:
         return self.state.add_resource_group(name, location, tags)
 
     def add_storage_account(self, rg, name, hns=True, sku="Standard_LRS", kind="StorageV2", cors_rules=None,
-                            location=None):
-        return self.state.add_storage_account(rg, name, hns, sku, kind, cors_rules, location)
+                            location=None, properties=None, blob_properties=None):
+        return self.state.add_storage_account(rg, name, hns, sku, kind, cors_rules, location, properties,
+                                              blob_properties)
+
+    def blob_service_properties(self, rg, account):
+        """The blob service's properties as stored (CORS, retention, versioning, change feed, ...)."""
+        return self.state.blob_service_properties(rg, account)
 
     def add_container(self, rg, account, name):
         return self.state.add_container(rg, account, name)
 
-    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", **fields):
-        return self.state.add_application(display_name, sign_in_audience, **fields)
+    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, **fields):
+        return self.state.add_application(display_name, sign_in_audience, owned, **fields)
 
     def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs"):
         return self.state.add_external_application(app_id, display_name, sign_in_audience)

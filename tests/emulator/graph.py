@@ -1,11 +1,14 @@
-"""Microsoft Graph v1.0 (graph.microsoft.com): the service shell. Routes live in graph_apps and
-graph_principals; this module owns the error envelope, denials, entity/collection rendering."""
+"""Microsoft Graph v1.0 (graph.microsoft.com; graph.microsoft.us for US Government): the service shell.
+Routes live in graph_apps and graph_principals; this module owns the error envelope, denials,
+entity/collection rendering."""
 import uuid
 
 from . import graph_apps, graph_common, graph_principals, graph_query, paging
 from .errors import ApiError
 from .routing import Response, Router, bearer_token, json_response
 from .util import iso
+
+PUBLIC_HOST = "graph.microsoft.com"
 
 
 class GraphService:
@@ -19,6 +22,13 @@ class GraphService:
         graph_principals.register(self.router)
 
     def handle(self, request):
+        response = self._handle(request)
+        if request.host != PUBLIC_HOST and response.body:  # @odata.context names the host asked
+            response.body = response.body.replace(f"{graph_common.ROOT}/$metadata#".encode(),
+                                                  f"https://{request.host}/v1.0/$metadata#".encode())
+        return response
+
+    def _handle(self, request):
         try:
             if bearer_token(request) is None:
                 raise ApiError(401, "InvalidAuthenticationToken", "Access token is empty.")

@@ -11,11 +11,13 @@ from .util import is_guid, public
 
 APPS = r"/v1\.0/applications"
 APP_REFS = (r"/(?P<app_id>[^/()]+)", r"\(appId='(?P<app_key>[^']*)'\)")
+UNIQUE_REF = r"\(uniqueName='(?P<unique_name>[^']*)'\)"
 FIC_REFS = (r"/(?P<fic>[^/()]+)", r"\(name='(?P<fic>[^']*)'\)")
 APP_FILTERS = {"displayName": {"eq", "startswith"}, "appId": {"eq"}, "identifierUris": {"any"}, "tags": {"any"}}
 FIC_FILTERS = {"name": {"eq", "startswith"}, "issuer": {"eq"}, "subject": {"eq"}}
 READ_ONLY = {"id", "appId", "createdDateTime", "deletedDateTime", "publisherDomain"}
 APP_FIELDS = set(application_defaults()) | {"displayName"}
+FIC_MAX_LENGTH = 600  # issuer, subject and each audience
 FIC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$")
 FIC_FIELDS = {"name", "issuer", "subject", "audiences", "description"}
 MAX_FICS = 20
@@ -24,6 +26,8 @@ MAX_FICS = 20
 def register(router):
     router.add("GET", APPS, list_apps)
     router.add("POST", APPS, create_app)
+    router.add("GET", APPS + UNIQUE_REF, get_app)
+    router.add("PATCH", APPS + UNIQUE_REF, upsert_app)
     for ref in APP_REFS:
         router.add("GET", APPS + ref, get_app)
         router.add("PATCH", APPS + ref, update_app)
@@ -38,7 +42,12 @@ def register(router):
 
 
 # ---- applications --------------------------------------------------------------------------------------
-def _find_app(svc, app_id=None, app_key=None):
+def _find_app(svc, app_id=None, app_key=None, unique_name=None):
+    if unique_name is not None:
+        app = svc.state.directory.app_by_unique_name(unique_name)
+        if app is None or not svc.state.directory.is_visible(app):
+            raise g.not_found(unique_name)
+        return app
     if app_key is not None:
         app = svc.state.directory.app_by_app_id(app_key)
         if app is None:
@@ -52,15 +61,32 @@ def _find_app(svc, app_id=None, app_key=None):
     return app
 
 
-def _render(app, request):
+def _render(svc, app, request):
     expand = request.param("$expand")
     body = public(app)
     if expand:
         if expand.strip() != "federatedIdentityCredentials":
             raise ApiError(400, "BadRequest",
                            f"Could not find a property named '{expand}' on type 'microsoft.graph.application'.")
-        body["federatedIdentityCredentials"] = [dict(f) for f in app["_fics"]]
+        body["federatedIdentityCredentials"] = _readable_fics(svc, app)
     return body
+
+
+def _readable_fics(svc, app):
+    """An app's credentials as the caller may read them: a non-owner may be refused ('deny') or shown none
+    ('empty'), the two pessimistic readings of "for applications they own" (knob non_owner_access)."""
+    mode = svc.knobs.non_owner_access
+    if mode and not svc.state.directory.is_owner(app):
+        if mode == "deny":
+            raise g.denied()
+        return []
+    return [dict(f) for f in app["_fics"]]
+
+
+def _require_owner(svc, app):
+    """With knob non_owner_access set, the caller holds no admin role: only owners may change an app."""
+    if svc.knobs.non_owner_access and not svc.state.directory.is_owner(app):
+        raise g.denied()
 
 
 def _validate_app_fields(svc, data):
@@ -75,11 +101,11 @@ def _validate_app_fields(svc, data):
 
 def list_apps(svc, request):
     svc.require(g.READ)
-    apps = svc.state.directory.visible_apps()
+    apps = svc.state.directory.listed_apps()
     if request.param("$filter"):
         keep = parse_filter(request.param("$filter"), APP_FILTERS, "Application")
         apps = [a for a in apps if keep(a)]
-    return svc.collection(request, "applications", [_render(a, request) for a in apps])
+    return svc.collection(request, "applications", [_render(svc, a, request) for a in apps])
 
 
 def create_app(svc, request):
@@ -88,18 +114,45 @@ def create_app(svc, request):
     _validate_app_fields(svc, data)
     if "displayName" not in data:
         raise g.bad_request("Invalid value specified for property 'displayName' of resource 'Application'.")
-    app = svc.state.directory.create_application(data, visible_after=svc.knobs.graph_replication_delay)
-    return svc.entity("applications", public(app), status=201)
+    return svc.entity("applications", public(_create(svc, data)), status=201)
 
 
-def get_app(svc, request, app_id=None, app_key=None):
+def _create(svc, data):
+    return svc.state.directory.create_application(data, visible_after=svc.knobs.graph_replication_delay,
+                                                  listed_after=svc.knobs.graph_list_lag)
+
+
+def upsert_app(svc, request, unique_name):
+    """PATCH /applications(uniqueName='X'): with Prefer: create-if-missing, 201 and the new app when none holds X,
+    204 after updating the one that does; 404 without the header. A soft-deleted app keeps its uniqueName: 400."""
+    svc.require(g.WRITE)
+    directory = svc.state.directory
+    data = svc.body(request)
+    _validate_app_fields(svc, data)
+    app = directory.app_by_unique_name(unique_name)  # writes see every app, replicated or not
+    if app is not None:
+        _require_owner(svc, app)
+        app.update(data)
+        return svc.no_content()
+    if directory.app_by_unique_name(unique_name, deleted=True) is not None:  # text seen in public reports
+        raise g.bad_request("Another object with the same value for property uniqueName already exists.")
+    if "create-if-missing" not in (request.header("Prefer") or "").lower():
+        raise g.not_found(unique_name)
+    if "displayName" not in data:
+        raise g.bad_request("Invalid value specified for property 'displayName' of resource 'Application'.")
+    return svc.entity("applications", public(_create(svc, dict(data, uniqueName=unique_name))), status=201)
+
+
+def get_app(svc, request, app_id=None, app_key=None, unique_name=None):
     svc.require(g.READ)
-    return svc.entity("applications", _render(_find_app(svc, app_id, app_key), request), request=request)
+    app = _find_app(svc, app_id, app_key, unique_name)
+    return svc.entity("applications", _render(svc, app, request), request=request)
 
 
 def update_app(svc, request, app_id=None, app_key=None):
     svc.require(g.WRITE)
     app = _find_app(svc, app_id, app_key)
+    _require_owner(svc, app)
     data = svc.body(request)
     _validate_app_fields(svc, data)
     app.update(data)
@@ -108,7 +161,9 @@ def update_app(svc, request, app_id=None, app_key=None):
 
 def delete_app(svc, request, app_id=None, app_key=None):
     svc.require(g.WRITE)
-    svc.state.directory.delete_application(_find_app(svc, app_id, app_key))
+    app = _find_app(svc, app_id, app_key)
+    _require_owner(svc, app)
+    svc.state.directory.delete_application(app)
     return svc.no_content()
 
 
@@ -138,10 +193,14 @@ def _validate_fic(svc, app, data, current=None):
     for prop in ("name", "issuer", "subject"):
         if not isinstance(merged.get(prop), str) or not merged[prop]:
             raise _invalid(prop)
+    for prop in ("issuer", "subject"):
+        if len(merged[prop]) > FIC_MAX_LENGTH:
+            raise _invalid(prop)
     if not FIC_NAME.match(merged["name"]):
         raise _invalid("name")
     audiences = merged.get("audiences")
-    if not isinstance(audiences, list) or len(audiences) != 1 or not isinstance(audiences[0], str):
+    if not isinstance(audiences, list) or len(audiences) != 1 or not isinstance(audiences[0], str) \
+            or not audiences[0] or len(audiences[0]) > FIC_MAX_LENGTH:
         raise _invalid("audiences")
     others = [f for f in app["_fics"] if f is not current]
     if current is None and any(f["name"] == merged["name"] for f in others):
@@ -161,7 +220,7 @@ def _validate_fic(svc, app, data, current=None):
 def list_fics(svc, request, app_id=None, app_key=None):
     svc.require(g.READ)
     app = _find_app(svc, app_id, app_key)
-    fics = [dict(f) for f in app["_fics"]]
+    fics = _readable_fics(svc, app)
     if request.param("$filter"):
         keep = parse_filter(request.param("$filter"), FIC_FILTERS, "FederatedIdentityCredential")
         fics = [f for f in fics if keep(f)]
@@ -171,6 +230,7 @@ def list_fics(svc, request, app_id=None, app_key=None):
 def create_fic(svc, request, app_id=None, app_key=None):
     svc.require(g.WRITE)
     app = _find_app(svc, app_id, app_key)
+    _require_owner(svc, app)
     data = _validate_fic(svc, app, svc.body(request))
     fic = svc.state.directory.add_fic(app, data["name"], data["issuer"], data["subject"], data["audiences"],
                                       data.get("description"))
@@ -180,12 +240,15 @@ def create_fic(svc, request, app_id=None, app_key=None):
 def get_fic(svc, request, fic, app_id=None, app_key=None):
     svc.require(g.READ)
     app = _find_app(svc, app_id, app_key)
+    if svc.knobs.non_owner_access and not svc.state.directory.is_owner(app):
+        raise g.denied() if svc.knobs.non_owner_access == "deny" else g.not_found(fic)
     return svc.entity(_fic_context(app), dict(_find_fic(svc, app, fic)), request=request)
 
 
 def update_fic(svc, request, fic, app_id=None, app_key=None):
     svc.require(g.WRITE)
     app = _find_app(svc, app_id, app_key)
+    _require_owner(svc, app)
     current = _find_fic(svc, app, fic)
     current.update(_validate_fic(svc, app, svc.body(request), current))
     return svc.no_content()
@@ -194,5 +257,6 @@ def update_fic(svc, request, fic, app_id=None, app_key=None):
 def delete_fic(svc, request, fic, app_id=None, app_key=None):
     svc.require(g.WRITE)
     app = _find_app(svc, app_id, app_key)
+    _require_owner(svc, app)
     app["_fics"].remove(_find_fic(svc, app, fic))
     return svc.no_content()

@@ -11,6 +11,9 @@ SPS = r"/v1\.0/servicePrincipals"
 SP_REFS = (r"/(?P<sp_id>[^/()]+)", r"\(appId='(?P<app_key>[^']*)'\)")
 SP_FILTERS = {"appId": {"eq"}, "displayName": {"eq", "startswith"}, "servicePrincipalNames": {"any"},
               "tags": {"any"}}
+# What Graph may answer a service principal create for a just-created app (azure-cli#28009).
+LOCAL_TENANT_403 = ("When using this permission, the backing application of the service principal being created "
+                    "must in the local tenant")
 SP_WRITABLE = {"accountEnabled", "appRoleAssignmentRequired", "description", "notes", "tags", "homepage",
                "loginUrl", "logoutUrl", "notificationEmailAddresses", "preferredSingleSignOnMode", "replyUrls"}
 
@@ -44,7 +47,7 @@ def _find_sp(svc, sp_id=None, app_key=None):
 
 def list_sps(svc, request):
     svc.require(g.READ)
-    sps = list(svc.state.directory.sps.values())
+    sps = [s for s in svc.state.directory.sps.values() if svc.state.directory.is_listed(s)]
     if request.param("$filter"):
         keep = parse_filter(request.param("$filter"), SP_FILTERS, "ServicePrincipal")
         sps = [s for s in sps if keep(s)]
@@ -60,6 +63,8 @@ def create_sp(svc, request):
         raise g.bad_request("Invalid value specified for property 'appId' of resource 'ServicePrincipal'.")
     directory = svc.state.directory
     app = directory.backing_app(app_id)
+    if app is None and svc.knobs.sp_create_forbidden_while_replicating and _replicating(directory, app_id):
+        raise ApiError(403, "Authorization_RequestDenied", LOCAL_TENANT_403)
     if app is None:
         message = f"The appId '{app_id}' of the service principal does not reference a valid application object."
         raise g.bad_request(message, details=[{"code": "NoBackingApplicationObject", "message": message,
@@ -68,9 +73,15 @@ def create_sp(svc, request):
         raise ApiError(409, "Request_MultipleObjectsWithSameKeyValue",  # message text unverified
                        "The service principal cannot be created, updated, or restored because the service "
                        f"principal name {app_id} is already in use.")
-    sp = directory.create_service_principal(app, visible_after=svc.knobs.principal_replication_delay)
+    sp = directory.create_service_principal(app, visible_after=svc.knobs.principal_replication_delay,
+                                            listed_after=svc.knobs.graph_list_lag)
     sp.update({k: v for k, v in data.items() if k != "appId"})
     return svc.entity("servicePrincipals", public(sp), status=201)
+
+
+def _replicating(directory, app_id):
+    """A local application that exists but has not replicated yet."""
+    return any(a["appId"].lower() == app_id.lower() and not directory.is_visible(a) for a in directory.apps.values())
 
 
 def get_sp(svc, request, sp_id=None, app_key=None):

@@ -12,8 +12,15 @@ RIGHTS = (
     "arm.blobServices.write",    # blobServices/default PUT (CORS) -> 403 AuthorizationFailed
 )
 FAULT_STATUSES = (500, 502, 503, 504, "drop", "lost")
-SERVICE_HOSTS = {"graph": "graph.microsoft.com", "arm": "management.azure.com",
-                 "login": "login.microsoftonline.com", "token": "localhost"}
+# Plain value knobs, settable by attribute and through the admin API.
+SETTINGS = ("latency_ms", "graph_replication_delay", "principal_replication_delay", "page_size", "graph_list_lag",
+            "sp_create_forbidden_while_replicating", "non_owner_access", "blob_put_resets_omitted",
+            "role_assignment_condition")
+# Each service's hosts: the public cloud's first, then the US Government cloud's. A knob's host may name the
+# service ("graph", "arm", "login", "token"): it then matches every host of that service, in either cloud.
+SERVICE_HOSTS = {"graph": ("graph.microsoft.com", "graph.microsoft.us"),
+                 "arm": ("management.azure.com", "management.usgovcloudapi.net"),
+                 "login": ("login.microsoftonline.com", "login.microsoftonline.us"), "token": ("localhost",)}
 
 
 class RequestFilter:
@@ -57,6 +64,12 @@ class Knobs:
             self.graph_replication_delay = 0.0
             self.principal_replication_delay = 0.0
             self.page_size = DEFAULT_PAGE_SIZE
+            # How real Azure may differ from the happy path (see tests/emulator/README.md):
+            self.graph_list_lag = 0.0                # new apps/SPs readable by key at once, absent from lists
+            self.sp_create_forbidden_while_replicating = False  # SP POST for a new app: 403, not 400
+            self.non_owner_access = None             # None (caller is app admin) | "deny" | "empty": apps you do not own
+            self.blob_put_resets_omitted = False     # blob service PUT resets the properties it does not send
+            self.role_assignment_condition = None    # ABAC condition: role assignment write/delete only under it
             self.denied = set()
             self._throttles = []
             self._faults = []
@@ -122,16 +135,14 @@ class Knobs:
     # ---- admin API ----------------------------------------------------------------------------------
     def describe(self):
         with self._lock:
-            return {"latency_ms": self.latency_ms, "graph_replication_delay": self.graph_replication_delay,
-                    "principal_replication_delay": self.principal_replication_delay,
-                    "page_size": self.page_size, "denied": sorted(self.denied),
+            return {**{name: getattr(self, name) for name in SETTINGS}, "denied": sorted(self.denied),
                     "throttles": [r.describe() for r in self._throttles if r.remaining > 0],
                     "faults": [r.describe() for r in self._faults if r.remaining > 0],
                     "hooks": len(self._hooks)}
 
     def apply(self, settings):
         """Apply a JSON knob document (the admin API's POST /_emulator/knobs)."""
-        for name in ("latency_ms", "graph_replication_delay", "principal_replication_delay", "page_size"):
+        for name in SETTINGS:
             if name in settings:
                 setattr(self, name, settings[name])
         if "deny" in settings:

@@ -100,14 +100,18 @@ class Resources:
         record = {"sku": {"name": sku, "tier": _tier(sku)}, "kind": kind, "id": account_id, "name": name,
                   "type": "Microsoft.Storage/storageAccounts", "location": location, "tags": dict(tags or {}),
                   "properties": props, "_group": group["name"].lower(), "_containers": {},
-                  "_blob": {"cors": {"corsRules": []},
-                            "deleteRetentionPolicy": {"allowPermanentDelete": False, "enabled": False}}}
+                  "_blob": self.default_blob_properties()}
         self.accounts[name.lower()] = record
         return record
 
     def delete_account(self, account):
         self._drop_assignments_under(account["id"])
         del self.accounts[account["name"].lower()]
+
+    @staticmethod
+    def default_blob_properties():
+        """A new account's blob service properties: no CORS rule, every optional feature off."""
+        return {"cors": {"corsRules": []}, "deleteRetentionPolicy": {"allowPermanentDelete": False, "enabled": False}}
 
     @staticmethod
     def blob_service(account):

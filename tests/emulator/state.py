@@ -2,6 +2,7 @@
 services create. Ids come from a seeded RNG so identical runs produce identical ids. All access goes
 through `lock` (an RLock); the seeding helpers below take it themselves."""
 # pylint: disable=too-many-positional-arguments
+import copy
 import random
 import threading
 import uuid
@@ -9,6 +10,7 @@ import uuid
 from . import roles
 from .directory import Directory
 from .resources import Resources
+from .util import deep_merge
 
 DEFAULT_FIC_AUDIENCE = "api://AzureADTokenExchange"
 
@@ -47,23 +49,30 @@ class State:
             return self.resources.create_group(name, location, tags)["id"]
 
     def add_storage_account(self, rg, name, hns=True, sku="Standard_LRS", kind="StorageV2", cors_rules=None,
-                            location=None):
+                            location=None, properties=None, blob_properties=None):
+        """properties: account properties merged over the defaults (publicNetworkAccess, networkAcls, ...);
+        blob_properties: blob service properties merged over the defaults (deleteRetentionPolicy, ...)."""
         with self.lock:
             group = self.resources.require_group(rg)
-            account = self.resources.create_account(group, name, location, sku, kind, hns)
+            account = self.resources.create_account(group, name, location, sku, kind, hns, properties)
+            deep_merge(account["_blob"], blob_properties or {})
             if cors_rules:
                 account["_blob"]["cors"]["corsRules"] = [dict(r) for r in cors_rules]
             return account["id"]
+
+    def blob_service_properties(self, rg, account):
+        with self.lock:
+            return copy.deepcopy(self.resources.require_account(rg, account)["_blob"])
 
     def add_container(self, rg, account, name):
         with self.lock:
             return self.resources.create_container(self.resources.require_account(rg, account), name)["id"]
 
-    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", **fields):
-        """Returns (object id, appId)."""
+    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, **fields):
+        """Returns (object id, appId). owned=False: the signed-in user is not among its owners."""
         with self.lock:
             app = self.directory.create_application(dict(fields, displayName=display_name,
-                                                         signInAudience=sign_in_audience))
+                                                         signInAudience=sign_in_audience), owned=owned)
             return app["id"], app["appId"]
 
     def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs"):

@@ -9,7 +9,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-SERVED_HOSTS = ("graph.microsoft.com", "management.azure.com", "login.microsoftonline.com")
+from .knobs import SERVICE_HOSTS
+
+# Graph, ARM and login of the public and the US Government cloud (the first is the certificate's CN).
+SERVED_HOSTS = tuple(host for service, hosts in SERVICE_HOSTS.items() if service != "token" for host in hosts)
 
 
 def _name(common_name):

@@ -160,6 +160,117 @@ def test_permissions_owner_like_by_default_and_reflect_denials(http, emu, world)
     assert "Microsoft.Authorization/*/Delete" in perms["notActions"]
 
 
+# ---- role assignments granted only under an ABAC condition -----------------------------------------------
+BLOB_READER = BUILT_INS["Storage Blob Data Reader"]
+
+
+def constrain(guids, principal_types=None):
+    """The portal's multi-line "Constrain roles" / "Constrain roles and principal types" condition."""
+    def expression(source):
+        text = (f"  @{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] "
+                f"ForAnyOfAnyValues:GuidEquals {{{', '.join(guids)}}}\n")
+        if principal_types:
+            listed = ", ".join(f"'{t}'" for t in principal_types)
+            text += (f"  AND\n  @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] "
+                     f"ForAnyOfAnyValues:StringEqualsIgnoreCase {{{listed}}}\n")
+        return text
+    return ("(\n (\n  !(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})\n )\n OR\n (\n"
+            f"{expression('Request')} )\n)\nAND\n(\n (\n"
+            "  !(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})\n )\n OR\n (\n"
+            f"{expression('Resource')} )\n)")
+
+
+def abac_refusal(response, emu, action, scope, name):
+    error = assert_arm_error(response, 403, "AuthorizationFailed")
+    assert error["message"] == (
+        f"The client '{emu.user['userPrincipalName']}' with object id '{emu.user['id']}' does not have "
+        f"authorization or an ABAC condition not fulfilled to perform action '{action}' over scope "
+        f"'{scope}/providers/Microsoft.Authorization/roleAssignments/{name}' or the scope is invalid. "
+        "If access was recently granted, please refresh your credentials.")
+
+
+def test_permissions_with_a_condition(http, emu, world):
+    url = f"{ARM}{world['account']}/providers/Microsoft.Authorization/permissions"
+    condition = constrain([BLOB_CONTRIBUTOR, BLOB_DELEGATOR], ["ServicePrincipal"])
+    emu.grant_role_assignments_with_condition(condition)
+    owner_like, conditional = http.get(url, params=API).json()["value"]
+    assert owner_like == {"actions": ["*"], "notActions": ["Microsoft.Authorization/*/Write",
+                                                           "Microsoft.Authorization/*/Delete"],
+                          "dataActions": [], "notDataActions": []}
+    assert conditional == {"actions": ["Microsoft.Authorization/roleAssignments/write",
+                                       "Microsoft.Authorization/roleAssignments/delete"],
+                           "notActions": [], "dataActions": [], "notDataActions": [],
+                           "condition": condition, "conditionVersion": "2.0"}
+    emu.deny("arm.blobServices.write")
+    assert http.get(url, params=API).json()["value"][0]["notActions"][-1] == \
+        "Microsoft.Storage/storageAccounts/blobServices/write"
+    emu.deny("arm.roleAssignments.write")  # a denial wins over the conditional grant
+    assert len(http.get(url, params=API).json()["value"]) == 1
+    emu.allow()
+    emu.grant_role_assignments_with_condition(None)
+    assert http.get(url, params=API).json()["value"] == [
+        {"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]
+
+
+def test_condition_allows_only_the_listed_roles(http, emu, world):
+    emu.grant_role_assignments_with_condition(constrain([BLOB_CONTRIBUTOR, BLOB_DELEGATOR]))
+    assert put_ra(http, emu, world["container"], world["sp_id"])[0].status_code == 201
+    assert put_ra(http, emu, world["account"], world["sp_id"], role=BLOB_DELEGATOR.upper())[0].status_code == 201
+    response, name = put_ra(http, emu, world["account"], world["sp_id"], role=BLOB_READER)
+    abac_refusal(response, emu, "Microsoft.Authorization/roleAssignments/write", world["account"], name)
+    assert len(emu.snapshot()["roleAssignments"]) == 2
+
+
+def test_condition_on_principal_type(http, emu, world):
+    emu.grant_role_assignments_with_condition(constrain([BLOB_CONTRIBUTOR], ["User"]))
+    response, name = put_ra(http, emu, world["account"], world["sp_id"])
+    abac_refusal(response, emu, "Microsoft.Authorization/roleAssignments/write", world["account"], name)
+    body = {"properties": {"roleDefinitionId": role_id(emu, BLOB_CONTRIBUTOR), "principalId": emu.user["id"],
+                           "principalType": "User"}}
+    url = f"{ARM}{world['account']}/providers/Microsoft.Authorization/roleAssignments/{uuid.uuid4()}"
+    assert http.put(url, params=RA_API, json=body).status_code == 201
+    emu.grant_role_assignments_with_condition(constrain([BLOB_CONTRIBUTOR], ["servicePRINCIPAL"]))
+    assert put_ra(http, emu, world["account"], world["sp_id"])[0].status_code == 201
+
+
+def test_condition_guards_delete_by_the_existing_assignment(http, emu, world):
+    reader = emu.add_role_assignment(world["account"], "Storage Blob Data Reader", world["sp_id"])
+    contributor = emu.add_role_assignment(world["account"], "Storage Blob Data Contributor", world["sp_id"])
+    emu.grant_role_assignments_with_condition(constrain([BLOB_CONTRIBUTOR]))
+    response = http.delete(f"{ARM}{reader}", params=RA_API)
+    abac_refusal(response, emu, "Microsoft.Authorization/roleAssignments/delete", world["account"],
+                 reader.rsplit("/", 1)[-1])
+    assert http.delete(f"{ARM}{contributor}", params=RA_API).status_code == 200
+    assert [ra["id"] for ra in emu.snapshot()["roleAssignments"]] == [reader]
+
+
+def test_condition_for_write_only_leaves_delete_alone(http, emu, world):
+    reader = emu.add_role_assignment(world["account"], "Storage Blob Data Reader", world["sp_id"])
+    emu.grant_role_assignments_with_condition(
+        "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR "
+        f"(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals "
+        f"{{{BLOB_DELEGATOR}}}))")
+    assert put_ra(http, emu, world["account"], world["sp_id"])[0].status_code == 403
+    assert put_ra(http, emu, world["account"], world["sp_id"], role=BLOB_DELEGATOR)[0].status_code == 201
+    assert http.delete(f"{ARM}{reader}", params=RA_API).status_code == 200
+
+
+def test_condition_without_a_role_or_type_set_allows(http, emu, world):
+    emu.grant_role_assignments_with_condition(
+        "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'data'")
+    assert put_ra(http, emu, world["account"], world["sp_id"], role=BLOB_READER)[0].status_code == 201
+
+
+def test_condition_knob_through_admin_document_and_reset(emu):
+    condition = constrain([BLOB_CONTRIBUTOR])
+    emu.knobs.apply({"role_assignment_condition": condition})
+    assert emu.knobs.role_assignment_condition == condition
+    assert emu.knobs.describe()["role_assignment_condition"] == condition
+    emu.reset()
+    assert emu.knobs.role_assignment_condition is None
+    assert emu.knobs.describe()["role_assignment_condition"] is None
+
+
 # ---- the SDK clients the extension uses ------------------------------------------------------------------
 class _Credential:  # pylint: disable=too-few-public-methods
     def __init__(self, emu):
