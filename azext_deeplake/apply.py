@@ -10,7 +10,7 @@
 
 from knack.log import get_logger
 
-from . import messages, parallel, roles, storage
+from . import deeplake, messages, parallel, roles, storage
 from .graph import Graph, GraphError
 from .plan import CREATED, MISSING, PRESENT
 
@@ -23,7 +23,10 @@ def apply_plan(session, plan, deadline):
         raise plan.blockers[0]
     graph = Graph(session)
     if plan.application_status == MISSING:
-        _create_application(plan, graph)
+        _ensure_application(plan, graph, deadline)
+    elif plan.credential_status == MISSING:
+        # Only owners and administrators may change an existing application: learn that before any other write.
+        _create_credential(plan, graph, deadline)
     with parallel.executor() as pool:
         first = [pool.submit(_create_service_principal, plan, graph, deadline)]
         if plan.credential_status == MISSING:
@@ -39,33 +42,40 @@ def apply_plan(session, plan, deadline):
         parallel.raise_first_error(first + assignments)
 
 
-def _create_application(plan, graph):
+def _ensure_application(plan, graph, deadline):
     logger.warning("Creating application '%s'...", plan.request.app_name)
-    plan.application = _graph_step(plan, 'register an application',
-                                   lambda: graph.create_application(plan.request.app_name), nothing_changed=True)
+    try:
+        plan.application, created = graph.ensure_application(plan.request.app_name, deadline)
+    except GraphError as ex:
+        raise messages.graph_failure(ex, 'register an application', plan.tenant_id) from None
     plan.application.setdefault('federatedIdentityCredentials', [])
-    plan.application_status = CREATED
+    plan.application_status = CREATED if created else PRESENT
 
 
 def _create_credential(plan, graph, deadline):
-    plan.credential = _graph_step(plan, 'add the federated credential', lambda: graph.create_credential(
-        plan.application['id'], plan.request.credential_name, plan.request.trust, deadline))
-    plan.credential_status = CREATED
+    trust = plan.request.trust
+    try:
+        credential, created = graph.create_credential(plan.application['id'], plan.request.credential_name,
+                                                      trust, deadline)
+    except GraphError as ex:
+        if ex.status == 403:
+            raise messages.not_an_owner(plan.application, 'add a federated credential to', ex.message) from None
+        raise messages.credential_refused(plan.application, ex) from None
+    differences = deeplake.trust_differences(credential, trust)
+    if differences:
+        raise messages.credential_conflict(plan.application, credential, differences)
+    plan.credential, plan.credential_status = credential, CREATED if created else PRESENT
 
 
 def _create_service_principal(plan, graph, deadline):
     if plan.service_principal_status != MISSING:
         return
-    plan.service_principal = _graph_step(plan, 'create the service principal',
-                                         lambda: graph.create_service_principal(plan.application['appId'], deadline))
-    plan.service_principal_status = CREATED
-
-
-def _graph_step(plan, doing, call, nothing_changed=False):
     try:
-        return call()
+        plan.service_principal = graph.create_service_principal(plan.application['appId'], deadline)
     except GraphError as ex:
-        raise messages.graph_failure(ex, doing, plan.tenant_id, nothing_changed) from None
+        raise messages.graph_failure(ex, 'create the service principal', plan.tenant_id,
+                                     nothing_changed=False) from None
+    plan.service_principal_status = CREATED
 
 
 def _assign(plan, session, assignment, deadline):
@@ -75,5 +85,5 @@ def _assign(plan, session, assignment, deadline):
 
 
 def _write_cors(plan, session):
-    storage.write_cors_rules(session, plan.account, plan.cors_rules)
+    storage.write_cors_rules(session, plan.account, plan.blob_service, plan.cors_rules)
     plan.cors_status = CREATED

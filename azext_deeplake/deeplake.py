@@ -3,6 +3,7 @@
 # Credentials" and "Enabling CORS in Azure" pages).
 # --------------------------------------------------------------------------------------------
 
+import uuid
 from dataclasses import dataclass
 from typing import Optional
 
@@ -20,6 +21,10 @@ SIGN_IN_AUDIENCE = 'AzureADMyOrg'
 APP_TAG = 'az-deeplake'
 APP_NOTES = 'Created by az deeplake federate for Deep Lake (Activeloop) access to Azure Storage.'
 ASSIGNMENT_DESCRIPTION = 'Deep Lake federation (az deeplake)'
+# Our application's alternate key (Graph's uniqueName): derived from its display name, so every run finds it.
+UNIQUE_NAME_PREFIX = 'az-deeplake-'
+UNIQUE_NAME_GENERATIONS = 10
+_UNIQUE_NAME_NAMESPACE = uuid.UUID('0b9a3c5e-7d41-4f3a-9e6c-2f8d1b7a4c90')
 
 APP_ORIGIN = 'https://app.activeloop.ai'
 CORS_RULE = {
@@ -32,6 +37,8 @@ CORS_RULE = {
 
 BLOB_DATA_CONTRIBUTOR = ('Storage Blob Data Contributor', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
 BLOB_DELEGATOR = ('Storage Blob Delegator', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+BLOB_DATA_READER = ('Storage Blob Data Reader', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+_ROLE_NAMES = {role_id: name for name, role_id in (BLOB_DATA_CONTRIBUTOR, BLOB_DELEGATOR, BLOB_DATA_READER)}
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,28 @@ class Request:
     cors: bool
 
 
+def role_name(role_id):
+    """A storage role's name, or the id itself for a role we do not know by name."""
+    return _ROLE_NAMES.get(role_id.lower(), role_id)
+
+
 def default_app_name(account_name):
     return APP_NAME_PREFIX + account_name
+
+
+def unique_names(app_name):
+    """The uniqueName keys our application may hold, in the order they are tried. A deleted application keeps its
+    key for 30 days, so an application made after a deletion takes the next one."""
+    base = UNIQUE_NAME_PREFIX + uuid.uuid5(_UNIQUE_NAME_NAMESPACE, app_name.lower()).hex
+    return [base] + [f'{base}-{n}' for n in range(2, UNIQUE_NAME_GENERATIONS + 1)]
+
+
+def trust_differences(credential, trust):
+    """How an existing federated credential differs from the trust Deep Lake needs (empty when it matches)."""
+    wanted = (('issuer', credential.get('issuer'), trust.issuer),
+              ('subject', credential.get('subject'), trust.subject),
+              ('audiences', credential.get('audiences'), [trust.audience]))
+    return [f'{what} is {have!r}, Deep Lake needs {need!r}' for what, have, need in wanted if have != need]
 
 
 def container_scope(account_id, container):

@@ -6,21 +6,15 @@
 # --------------------------------------------------------------------------------------------
 
 import json
-import time
 from urllib.parse import quote
 
 import requests
-from knack.log import get_logger
-
 from . import deeplake
 from .retry import through_transient_faults, until_replicated
-
-logger = get_logger(__name__)
 
 TRANSIENT_STATUS = (500, 502, 503, 504)
 DEFAULT_RETRY_AFTER = 2
 MAX_RETRY_AFTER = 60
-LOST_ANSWER_CHECKS = (0, 1, 2)  # seconds to wait before each look for an application whose creation lost its answer
 
 
 class GraphError(Exception):
@@ -45,38 +39,48 @@ class Graph:
 
     # ---- applications -------------------------------------------------------------------
 
-    def find_applications(self, display_name):
-        """Applications with this display name, each with its federated credentials."""
+    def find_applications(self, display_name, with_credentials=True):
+        """Applications with this display name, each with its federated credentials unless told otherwise."""
         escaped = display_name.replace("'", "''")
-        return self._get_all('/applications?' + _filter(f"displayName eq '{escaped}'") +
-                             '&$expand=federatedIdentityCredentials')
+        expand = '&$expand=federatedIdentityCredentials' if with_credentials else ''
+        return self._get_all('/applications?' + _filter(f"displayName eq '{escaped}'") + expand)
 
-    def create_application(self, display_name):
+    def ensure_application(self, display_name, deadline):
+        """(application, created): an upsert on our uniqueName key, so that a rerun finds the application an
+        earlier run made even while Graph's lists lag behind, and a repeated request never makes a second one.
+
+        A deleted application keeps its uniqueName for 30 days, so the next key in deeplake.unique_names is taken.
+        """
         body = {
             'displayName': display_name,
             'signInAudience': deeplake.SIGN_IN_AUDIENCE,
             'notes': deeplake.APP_NOTES,
             'tags': [deeplake.APP_TAG],
         }
-        try:
-            return self._send('POST', '/applications', body, safe_to_repeat=False)
-        except (GraphError, requests.exceptions.ConnectionError) as ex:
-            if not _answer_may_be_lost(ex):
-                raise
-            logger.warning('Creating the application failed (%s); checking whether Azure created it anyway...', ex)
-        # Repeating the POST blindly could leave two applications: look for the one just created first.
-        return self._find_ours(display_name) or self._send('POST', '/applications', body, safe_to_repeat=False)
-
-    def _find_ours(self, display_name):
-        """An application with this name that az deeplake created, looked for a few times (lists lag behind)."""
-        for delay in LOST_ANSWER_CHECKS:
-            time.sleep(delay)
-            ours = [app for app in self.find_applications(display_name) if deeplake.APP_TAG in (app.get('tags') or [])]
-            if ours:
-                return ours[0]
-        return None
+        held = []
+        for unique_name in deeplake.unique_names(display_name):
+            path = f"/applications(uniqueName='{unique_name}')"
+            try:
+                created = self._send('PATCH', path, body, headers={'Prefer': 'create-if-missing'})
+            except GraphError as ex:
+                if not _held_by_deleted_application(ex):
+                    raise
+                held.append(unique_name)
+                continue
+            if created:
+                return created, True
+            # 204: it exists already (made by an earlier run); read it by its key, which does not lag like lists.
+            return until_replicated(lambda p=path: self._send('GET', p), lambda ex: _is_graph(ex, 404),
+                                    'the application', deadline), False
+        raise GraphError(400, 'UniqueNamesExhausted',
+                         f"Every key for application '{display_name}' ({', '.join(held)}) is held by a deleted "
+                         'application. Restore one of them, or delete them permanently from Microsoft Entra ID > '
+                         'App registrations > Deleted applications, then run this command again.')
 
     def create_credential(self, app_object_id, name, trust, deadline):
+        """(credential, created). A 404 means the new application has not replicated yet and is waited out. The
+        same name (an earlier attempt whose answer was lost), or Deep Lake's issuer and subject under another name,
+        returns the credential that exists; any other refusal is raised at once."""
         body = {
             'name': name,
             'issuer': trust.issuer,
@@ -88,35 +92,45 @@ class Graph:
 
         def create():
             try:
-                return self._send('POST', path, body)
+                return self._send('POST', path, body), True
             except GraphError as ex:
-                # An earlier attempt whose answer was lost may have created it: the same credential is fine.
-                if ex.status in (400, 409):
-                    existing = self._send('GET', f'{path}/{name}')
-                    if all(existing.get(key) == value for key, value in body.items() if key != 'description'):
-                        return existing
+                if ex.status == 409:
+                    return self._send('GET', f'{path}/{name}'), False
+                if _is_duplicate_trust(ex):
+                    return self._credential_with_trust(path, trust, ex), False
                 raise
 
         return until_replicated(create, lambda ex: _is_graph(ex, 404), 'the new application', deadline)
 
+    def _credential_with_trust(self, path, trust, refusal):
+        for credential in self._get_all(path):
+            if credential.get('issuer') == trust.issuer and credential.get('subject') == trust.subject:
+                return credential
+        raise refusal  # it exists, says Graph, but we may not see it
+
     # ---- service principals ---------------------------------------------------------------
 
     def find_service_principal(self, app_id):
-        found = self._get_all('/servicePrincipals?' + _filter(f"appId eq '{app_id}'"))
-        return found[0] if found else None
+        """The application's service principal, read by key (lists lag behind new objects), or None."""
+        try:
+            return self._send('GET', f"/servicePrincipals(appId='{app_id}')")
+        except GraphError as ex:
+            if ex.status == 404:
+                return None
+            raise
 
-    def create_service_principal(self, app_id, deadline):
+    def create_service_principal(self, app_id, deadline, replicating=None):
+        """Create it, or read it by key when it exists already. replicating(error) tells which refusals mean
+        that the application is not known everywhere yet (default: a new application of this tenant)."""
         def create():
             try:
                 return self._send('POST', '/servicePrincipals', {'appId': app_id})
             except GraphError as ex:
                 if ex.status == 409:  # created meanwhile, for example by an earlier attempt
-                    existing = self.find_service_principal(app_id)
-                    if existing:
-                        return existing
+                    return self._send('GET', f"/servicePrincipals(appId='{app_id}')")
                 raise
 
-        return until_replicated(create, _is_missing_backing_app, 'the new application', deadline)
+        return until_replicated(create, replicating or new_application_replicating, 'the new application', deadline)
 
     # ---- transport ----------------------------------------------------------------------
 
@@ -128,18 +142,17 @@ class Graph:
             url = page.get('@odata.nextLink')
         return items
 
-    def _send(self, method, path, body=None, safe_to_repeat=True):
-        return self._send_url(method, self._base + path, body, safe_to_repeat)
+    def _send(self, method, path, body=None, headers=None):
+        return self._send_url(method, self._base + path, body, headers)
 
-    def _send_url(self, method, url, body=None, safe_to_repeat=True):
-        def wait_for(ex, attempt):
-            return _transient_wait(ex, attempt, safe_to_repeat)
-        return through_transient_faults(lambda: self._send_once(method, url, body), wait_for)
+    def _send_url(self, method, url, body=None, headers=None):
+        """Every request we send is safe to repeat (reads, upserts, and creates that detect their own duplicate)."""
+        return through_transient_faults(lambda: self._send_once(method, url, body, headers or {}), _transient_wait)
 
-    def _send_once(self, method, url, body):
+    def _send_once(self, method, url, body, extra_headers):
         from azure.cli.core.azclierror import HTTPError
         from azure.cli.core.util import send_raw_request
-        headers = [json.dumps({'Authorization': 'Bearer ' + self._session.graph_token()})]
+        headers = [json.dumps(dict(extra_headers, Authorization='Bearer ' + self._session.graph_token()))]
         try:
             response = send_raw_request(self._session.cli_ctx, method, url, headers=headers,
                                         body=json.dumps(body) if body is not None else None)
@@ -162,15 +175,13 @@ def _graph_error(response):
     return GraphError(response.status_code, error.get('code'), error.get('message', ''), details, retry_after)
 
 
-def _transient_wait(ex, attempt, safe_to_repeat):
+def _transient_wait(ex, attempt):
     """Seconds to wait before repeating a request that failed with ex, or None to give up."""
     if isinstance(ex, GraphError) and ex.status == 429:
         try:
             return min(float(ex.retry_after or DEFAULT_RETRY_AFTER), MAX_RETRY_AFTER)
         except ValueError:
             return DEFAULT_RETRY_AFTER
-    if not safe_to_repeat:
-        return None
     if isinstance(ex, GraphError) and ex.status in TRANSIENT_STATUS:
         return 2 ** (attempt - 1)
     if isinstance(ex, requests.exceptions.ConnectionError):
@@ -178,16 +189,25 @@ def _transient_wait(ex, attempt, safe_to_repeat):
     return None
 
 
-def _answer_may_be_lost(ex):
-    """Whether a failed request may still have been carried out."""
-    return isinstance(ex, requests.exceptions.ConnectionError) or (
-        isinstance(ex, GraphError) and ex.status in TRANSIENT_STATUS)
-
-
 def _is_graph(ex, status):
     return isinstance(ex, GraphError) and ex.status == status
 
 
-def _is_missing_backing_app(ex):
-    return (isinstance(ex, GraphError) and ex.status == 400 and
-            (ex.has_code('NoBackingApplicationObject') or 'does not reference a valid application' in ex.message))
+def _held_by_deleted_application(ex):
+    return ex.status == 400 and 'uniqueName' in ex.message and 'already exists' in ex.message
+
+
+def _is_duplicate_trust(ex):
+    return ex.status == 400 and 'combination of issuer and subject must be unique' in ex.message
+
+
+def new_application_replicating(ex):
+    """Refusals of a service principal create that mean Graph does not know a just-created app everywhere yet:
+    400 NoBackingApplicationObject, or 403 "...backing application ... must in the local tenant" (azure-cli#28009;
+    az's create-for-rbac retries on the same texts)."""
+    if not isinstance(ex, GraphError):
+        return False
+    if ex.status == 400:
+        return ex.has_code('NoBackingApplicationObject') or any(
+            text in ex.message for text in (' does not reference ', ' does not exist '))
+    return ex.status == 403 and 'backing application of the service principal being created' in ex.message

@@ -9,6 +9,7 @@ APP_RIGHTS = ("the tenant setting 'Users can register applications' (Microsoft E
               "one of the roles Application Developer, Application Administrator or Cloud Application Administrator")
 ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write'
 WRITE_BLOB_SERVICE = 'Microsoft.Storage/storageAccounts/blobServices/write'
+APP_ADMIN_ROLES = 'Application Administrator or Cloud Application Administrator'
 ROLES_THAT_ASSIGN = 'Owner, User Access Administrator or Role Based Access Control Administrator'
 NOTHING_CHANGED = ' Nothing was changed.'
 RERUN = ' Run the same command again to finish: it reuses what was already created.'
@@ -36,6 +37,24 @@ def cannot_assign_roles(scope, azure_message=None):
         f"You may not assign roles at '{scope}' ({ASSIGN_ROLES} is missing). Ask someone with {ROLES_THAT_ASSIGN} "
         f"on the storage account (or above) to run this command, or to grant you one of those roles.{said}"
         f"{RERUN if azure_message else NOTHING_CHANGED}")
+
+
+def condition_refuses(scope, roles, allowed_role_ids):
+    """The caller may assign roles only under an ABAC condition that leaves out roles Deep Lake needs."""
+    from azure.cli.core.azclierror import ForbiddenError
+    from .deeplake import role_name
+    allowed = ', '.join(role_name(r) for r in allowed_role_ids) or 'no role we could read'
+    return ForbiddenError(
+        f"You may assign roles at '{scope}' only under a condition that does not allow {' and '.join(roles)} (it "
+        f"allows: {allowed}). Ask an administrator to add {' and '.join(roles)} to the roles your Role Based Access "
+        f"Control Administrator assignment may grant, or someone with {ROLES_THAT_ASSIGN} without such a condition "
+        f"to run this command.{NOTHING_CHANGED}")
+
+
+def condition_unknown(scope, roles):
+    return (f"Your right to assign roles at '{scope}' comes with a condition that az deeplake cannot evaluate, so "
+            f"it cannot tell whether you may grant {' and '.join(roles)}. Continuing: if Azure refuses, ask an "
+            f"administrator to allow these roles for service principals in that condition.")
 
 
 def cannot_change_cors(account):
@@ -80,6 +99,26 @@ def credential_conflict(app, credential, differences):
         "existing trust. Either fix or delete it yourself (az ad app federated-credential delete --id "
         f"{app['appId']} --federated-credential-id {credential.get('id') or credential.get('name')}), or pass "
         "--credential-name with another name.")
+
+
+def not_an_owner(app, doing, azure_message):
+    """A refusal to read or change an existing application: Entra ID lets only its owners and administrators."""
+    from azure.cli.core.azclierror import ForbiddenError
+    return ForbiddenError(
+        f"Microsoft Graph did not let you {doing} application '{app['displayName']}' (client ID {app['appId']}): "
+        f"{azure_message} Only the application's owners and holders of {APP_ADMIN_ROLES} may. Ask an owner to add "
+        f"you (az ad app owner add --id {app['appId']} --owner-object-id <your object ID>), ask an administrator "
+        "to run this command, or pass --app-name to use an application of your own.")
+
+
+def credential_refused(app, ex):
+    """Graph refused the federated credential itself (an invalid value, or the application's limit reached)."""
+    from azure.cli.core.azclierror import AzureResponseError
+    return AzureResponseError(
+        f"Microsoft Graph refused the federated credential for application '{app['displayName']}' (HTTP {ex.status} "
+        f"{ex.code or ''}): {ex.message} Check --issuer, --subject and --audience (leave them out for Deep Lake's "
+        "values). If the application has 20 federated credentials, remove one it no longer needs (az ad app "
+        f"federated-credential list --id {app['appId']}).{RERUN}")
 
 
 def too_many_credentials(app_name, limit):

@@ -45,6 +45,7 @@ class Plan:  # pylint: disable=too-many-instance-attributes
     assignments: List[AssignmentPlan] = field(default_factory=list)
     cors_status: str = SKIPPED
     cors_rules: List[dict] = field(default_factory=list)
+    blob_service: Optional[object] = None  # the blob service properties as read, written back with CORS changed
     blockers: list = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
 
@@ -81,7 +82,8 @@ def build_plan(session, request):
         account = storage.resolve_account(session, request.account, request.resource_group)
         container_found = pool.submit(storage.container_exists, session, account, request.container) \
             if request.container else None
-        rules = pool.submit(storage.cors_rules, session, account) if request.cors and account.supports_cors else None
+        blob_service = pool.submit(storage.blob_service_properties, session, account) \
+            if request.cors and account.supports_cors else None
         permissions = pool.submit(_caller_permissions, session, account)
 
         plan = Plan(request=request, tenant_id=session.tenant_id, account=account)
@@ -90,7 +92,7 @@ def build_plan(session, request):
         _plan_assignments(plan, session)
         if container_found and not container_found.result():
             raise messages.container_not_found(request.container, account)
-        _plan_cors(plan, rules.result() if rules else None)
+        _plan_cors(plan, blob_service.result() if blob_service else None)
         _check_rights(plan, permissions.result())
     if not account.hierarchical_namespace:
         plan.warnings.append(messages.no_hierarchical_namespace(account))
@@ -101,7 +103,20 @@ def _find_applications(graph, name, tenant_id):
     try:
         return graph.find_applications(name)
     except GraphError as ex:
+        if ex.status != 403:
+            raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
+        refused = ex
+    # An application's credentials are documented as readable "for applications they own": tell a refusal of
+    # those apart from having no right to read applications at all.
+    try:
+        apps = graph.find_applications(name, with_credentials=False)
+    except GraphError as ex:
         raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
+    if len(apps) == 1:
+        raise messages.not_an_owner(apps[0], 'read the federated credentials of', refused.message)
+    if not apps:
+        raise messages.graph_failure(refused, 'read app registrations', tenant_id)
+    return apps
 
 
 def _plan_application(plan, apps):
@@ -126,17 +141,10 @@ def _plan_credential(plan, credentials):
             plan.blockers.append(messages.too_many_credentials(plan.request.app_name, MAX_CREDENTIALS))
         return
     plan.credential = existing
-    plan.credential_differences = _differences(existing, trust)
+    plan.credential_differences = deeplake.trust_differences(existing, trust)
     plan.credential_status = DIFFERENT if plan.credential_differences else PRESENT
     if plan.credential_differences:
         plan.blockers.append(messages.credential_conflict(plan.application, existing, plan.credential_differences))
-
-
-def _differences(credential, trust):
-    wanted = (('issuer', credential.get('issuer'), trust.issuer),
-              ('subject', credential.get('subject'), trust.subject),
-              ('audiences', credential.get('audiences'), [trust.audience]))
-    return [f'{what} is {have!r}, Deep Lake needs {need!r}' for what, have, need in wanted if have != need]
 
 
 def _plan_service_principal(plan, graph):
@@ -159,14 +167,15 @@ def _plan_assignments(plan, session):
         plan.assignments.append(AssignmentPlan(grant, PRESENT, match['name']) if match else AssignmentPlan(grant))
 
 
-def _plan_cors(plan, rules):
+def _plan_cors(plan, blob_service):
     if not plan.request.cors:
         return
     if not plan.account.supports_cors:
         plan.cors_status = UNSUPPORTED
         plan.warnings.append(messages.cors_unsupported(plan.account))
         return
-    plan.cors_status, plan.cors_rules = cors.merge(rules)
+    plan.blob_service = blob_service
+    plan.cors_status, plan.cors_rules = cors.merge(storage.cors_rules(blob_service))
     if plan.cors_status == cors.LIMIT:
         plan.warnings.append(messages.cors_limit(plan.account, cors.MAX_RULES))
 
@@ -184,8 +193,28 @@ def _check_rights(plan, permissions):
     """The preflight check: a missing right stops federate before its first write."""
     if permissions is None:
         return
-    if any(a.status == MISSING for a in plan.assignments) and \
-            not roles.allows(permissions, messages.ASSIGN_ROLES):
-        plan.blockers.append(messages.cannot_assign_roles(plan.account.id))
+    _check_assignment_rights(plan, permissions, messages.ASSIGN_ROLES, [a.grant for a in plan.assignments
+                                                                        if a.status == MISSING])
     if plan.cors_status == MISSING and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
         plan.blockers.append(messages.cannot_change_cors(plan.account))
+
+
+def _check_assignment_rights(plan, permissions, action, grants):
+    """Role assignment rights, ABAC conditions included: a role no grant allows is a blocker; one that only a
+    condition we cannot evaluate might allow is a warning (Azure decides when we write)."""
+    if not grants:
+        return
+    verdicts = roles.assignment_verdicts(permissions, action, {g.role_id for g in grants})
+    refused = [g for g in grants if verdicts[g.role_id] is False]
+    unknown = [g for g in grants if verdicts[g.role_id] is None]
+    conditional = roles.roles_conditions_allow(permissions, action)
+    if refused and not any(p.condition and p.grants(action) for p in permissions):
+        plan.blockers.append(messages.cannot_assign_roles(plan.account.id))
+    elif refused:
+        plan.blockers.append(messages.condition_refuses(plan.account.id, _role_names(refused), conditional))
+    if unknown:
+        plan.warnings.append(messages.condition_unknown(plan.account.id, _role_names(unknown)))
+
+
+def _role_names(grants):
+    return sorted({g.role for g in grants})

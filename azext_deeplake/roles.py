@@ -4,8 +4,10 @@
 
 import re
 import uuid
+from dataclasses import dataclass
+from typing import Optional
 
-from . import deeplake, messages
+from . import conditions, deeplake, messages
 from .retry import until_replicated
 
 # Names derived from (scope, principal, role) make a repeated PUT land on the same assignment.
@@ -67,16 +69,52 @@ def assign(session, grant, principal_id, name, deadline):
 
 
 def caller_permissions(session, account):
-    """The caller's allowed actions on the storage account (inherited ones included)."""
+    """The caller's permission entries on the storage account (inherited ones included), each with its ABAC
+    condition (None when unconditional)."""
     found = session.authorization.permissions.list_for_resource(
         account.resource_group, 'Microsoft.Storage', '', 'storageAccounts', account.name)
-    return [(list(p.actions or []), list(p.not_actions or [])) for p in found]
+    return [Permission(list(p.actions or []), list(p.not_actions or []), getattr(p, 'condition', None) or None)
+            for p in found]
 
 
 def allows(permissions, action):
-    """Whether any permission entry grants action without excluding it (Azure's wildcard rules)."""
-    return any(_matches_any(actions, action) and not _matches_any(not_actions, action)
-               for actions, not_actions in permissions)
+    """Whether an unconditional permission entry grants action without excluding it (Azure's wildcard rules)."""
+    return any(entry.grants(action) and not entry.condition for entry in permissions)
+
+
+def assignment_verdicts(permissions, action, role_ids):
+    """{role id: True, False or None}: whether the caller may do action (write or delete) on assignments of that role
+    for a service principal. An unconditional grant allows every role, a conditional one what its condition allows;
+    None when only conditions we cannot evaluate might allow it."""
+    granting = [entry for entry in permissions if entry.grants(action)]
+
+    def verdict(role_id):
+        results = [conditions.evaluate(entry.condition, action, role_id) if entry.condition else True
+                   for entry in granting]
+        if True in results:
+            return True
+        return None if None in results else False
+
+    return {role_id: verdict(role_id) for role_id in role_ids}
+
+
+def roles_conditions_allow(permissions, action):
+    """The role ids that the conditions on action's grants name as allowed (for telling the user)."""
+    found = []
+    for entry in permissions:
+        if entry.condition and entry.grants(action):
+            found += [r for r in conditions.allowed_role_ids(entry.condition) if r not in found]
+    return found
+
+
+@dataclass(frozen=True)
+class Permission:
+    actions: list
+    not_actions: list
+    condition: Optional[str] = None
+
+    def grants(self, action):
+        return _matches_any(self.actions, action) and not _matches_any(self.not_actions, action)
 
 
 def _existing_assignment_name(ex):

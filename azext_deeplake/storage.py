@@ -50,21 +50,26 @@ def container_exists(session, account, container):
         return False
 
 
-def cors_rules(session, account):
-    """The blob service's CORS rules as plain dicts with all five fields."""
-    properties = session.storage.blob_services.get_service_properties(account.resource_group, account.name)
+def blob_service_properties(session, account):
+    """The blob service's whole properties object (CORS rules, retention, versioning, change feed, ...)."""
+    return session.storage.blob_services.get_service_properties(account.resource_group, account.name)
+
+
+def cors_rules(properties):
+    """The CORS rules of blob service properties, as plain dicts with all five fields."""
     rules = properties.cors.cors_rules if properties.cors and properties.cors.cors_rules else []
     return [{field: _plain(getattr(rule, attribute)) for field, attribute in RULE_FIELDS} for rule in rules]
 
 
-def write_cors_rules(session, account, rules):
-    """Replace the rule list (the only way ARM offers); nothing but CORS is sent, so nothing else changes."""
+def write_cors_rules(session, account, properties, rules):
+    """Write the properties that were read back with only the CORS list replaced, as az's cors-rule add does:
+    ARM does not document that a PUT keeps the properties it leaves out (retention, versioning, ...)."""
     from azure.cli.core.profiles import ResourceType, get_sdk
-    blob_service_properties, cors_rules_type, cors_rule = get_sdk(
-        session.cli_ctx, ResourceType.MGMT_STORAGE, 'BlobServiceProperties', 'CorsRules', 'CorsRule', mod='models')
-    parameters = blob_service_properties(cors=cors_rules_type(cors_rules=[
-        cors_rule(**{attribute: rule[field] for field, attribute in RULE_FIELDS}) for rule in rules]))
-    session.storage.blob_services.set_service_properties(account.resource_group, account.name, parameters)
+    cors_rules_type, cors_rule = get_sdk(session.cli_ctx, ResourceType.MGMT_STORAGE, 'CorsRules', 'CorsRule',
+                                         mod='models')
+    properties.cors = cors_rules_type(cors_rules=[
+        cors_rule(**{attribute: rule[field] for field, attribute in RULE_FIELDS}) for rule in rules])
+    session.storage.blob_services.set_service_properties(account.resource_group, account.name, properties)
 
 
 def _plain(value):

@@ -1,7 +1,7 @@
 import pytest
 from azure.cli.core.azclierror import ValidationError
 
-from azext_deeplake import cors, deeplake, plan as planning, report, storage
+from azext_deeplake import cors, deeplake, plan as planning, report, roles, storage
 from azext_deeplake._format import table
 
 ACCOUNT = storage.Account(
@@ -84,9 +84,10 @@ def test_reusing_an_application_we_did_not_create_warns():
 
 def test_cors_limit_is_reported_with_the_fix():
     plan = new_plan()
-    rules = [{'allowedOrigins': ['https://{}.example'.format(i)], 'allowedMethods': ['GET'],
-              'allowedHeaders': [], 'exposedHeaders': [], 'maxAgeInSeconds': 0} for i in range(5)]
-    planning._plan_cors(plan, rules)
+    from azure.mgmt.storage.models import BlobServiceProperties, CorsRule, CorsRules
+    rules = [CorsRule(allowed_origins=['https://{}.example'.format(i)], allowed_methods=['GET'], allowed_headers=[],
+                      exposed_headers=[], max_age_in_seconds=0) for i in range(5)]
+    planning._plan_cors(plan, BlobServiceProperties(cors=CorsRules(cors_rules=rules)))
     assert plan.cors_status == cors.LIMIT
     assert 'already has 5 CORS rules' in plan.warnings[0] and 'cors-rule list' in plan.warnings[0]
     assert not plan.complete
@@ -103,11 +104,11 @@ def test_missing_rights_become_blockers_only_for_needed_writes():
     plan = new_plan('datasets')
     planning._plan_assignments(plan, session=None)
     plan.cors_status = planning.MISSING
-    planning._check_rights(plan, [(['*/read'], [])])
+    planning._check_rights(plan, [roles.Permission(['*/read'], [])])
     assert [type(b).__name__ for b in plan.blockers] == ['ForbiddenError', 'ForbiddenError']
     assert 'Microsoft.Authorization/roleAssignments/write' in str(plan.blockers[0])
     done = new_plan()
-    planning._check_rights(done, [(['*/read'], [])])
+    planning._check_rights(done, [roles.Permission(['*/read'], [])])
     assert not done.blockers
 
 

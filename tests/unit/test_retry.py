@@ -79,23 +79,22 @@ def graph_error(status, retry_after=None):
     return graph.GraphError(status, 'code', 'message', retry_after=retry_after)
 
 
-def test_throttling_waits_for_retry_after_even_for_unsafe_requests():
-    assert graph._transient_wait(graph_error(429, '7'), 1, safe_to_repeat=False) == 7.0
-    assert graph._transient_wait(graph_error(429), 1, safe_to_repeat=True) == graph.DEFAULT_RETRY_AFTER
-    assert graph._transient_wait(graph_error(429, '3600'), 1, True) == graph.MAX_RETRY_AFTER
+def test_throttling_waits_for_retry_after():
+    assert graph._transient_wait(graph_error(429, '7'), 1) == 7.0
+    assert graph._transient_wait(graph_error(429), 1) == graph.DEFAULT_RETRY_AFTER
+    assert graph._transient_wait(graph_error(429, '3600'), 1) == graph.MAX_RETRY_AFTER
 
 
 @pytest.mark.parametrize('error', [graph_error(500), graph_error(502), graph_error(503), graph_error(504),
                                    requests.exceptions.ConnectionError('dropped')])
-def test_server_faults_and_dropped_connections_are_retried_when_safe(error):
-    assert graph._transient_wait(error, 1, safe_to_repeat=True) == 1
-    assert graph._transient_wait(error, 3, safe_to_repeat=True) == 4
-    assert graph._transient_wait(error, 1, safe_to_repeat=False) is None
+def test_server_faults_and_dropped_connections_are_retried(error):
+    assert graph._transient_wait(error, 1) == 1
+    assert graph._transient_wait(error, 3) == 4
 
 
 @pytest.mark.parametrize('status', [400, 401, 403, 404, 409])
 def test_client_errors_fail_fast(status):
-    assert graph._transient_wait(graph_error(status), 1, safe_to_repeat=True) is None
+    assert graph._transient_wait(graph_error(status), 1) is None
 
 
 def test_transient_retries_are_bounded(monkeypatch):
@@ -123,5 +122,13 @@ def test_graph_errors_keep_code_details_and_retry_after():
                                                  "valid application object.",
         'details': [{'code': 'NoBackingApplicationObject', 'target': 'appId'}]}}, {'Retry-After': '5'}))
     assert (error.status, error.code, error.retry_after) == (400, 'Request_BadRequest', '5')
-    assert graph._is_missing_backing_app(error)
-    assert not graph._is_missing_backing_app(graph._graph_error(Response(400, 'not json')))
+    assert graph.new_application_replicating(error)
+    assert not graph.new_application_replicating(graph._graph_error(Response(400, 'not json')))
+
+
+def test_a_service_principal_refused_for_a_new_app_of_this_tenant_is_replication():
+    local_tenant = graph.GraphError(403, 'Authorization_RequestDenied', 'When using this permission, the backing '
+                                    'application of the service principal being created must in the local tenant')
+    assert graph.new_application_replicating(local_tenant)
+    assert not graph.new_application_replicating(graph.GraphError(403, 'Authorization_RequestDenied',
+                                                                  'Insufficient privileges to complete the operation.'))

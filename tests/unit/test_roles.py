@@ -58,10 +58,10 @@ def test_assignment_at_a_broader_scope_or_other_role_is_not_equal():
 
 
 def test_permissions_follow_azure_wildcards_and_not_actions():
-    owner = [(['*'], [])]
-    contributor = [(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'])]
-    uaa = [(['*/read', 'Microsoft.Authorization/*'], [])]
-    reader = [(['*/read'], [])]
+    owner = [roles.Permission(['*'], [])]
+    contributor = [roles.Permission(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'])]
+    uaa = [roles.Permission(['*/read', 'Microsoft.Authorization/*'], [])]
+    reader = [roles.Permission(['*/read'], [])]
     assert roles.allows(owner, messages.ASSIGN_ROLES)
     assert not roles.allows(contributor, messages.ASSIGN_ROLES)
     assert roles.allows(contributor, messages.WRITE_BLOB_SERVICE)
@@ -77,3 +77,42 @@ def test_existing_assignment_name_is_read_from_the_conflict_message():
     ex = Conflict('The role assignment already exists. The ID of the existing role assignment is '
                   '0123456789abcdef0123456789abcdef.')
     assert roles._existing_assignment_name(ex) == '01234567-89ab-cdef-0123-456789abcdef'
+
+
+CONTRIBUTOR_ID, DELEGATOR_ID = deeplake.BLOB_DATA_CONTRIBUTOR[1], deeplake.BLOB_DELEGATOR[1]
+READER_ID = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+
+
+def rbac_administrator(condition):
+    """Contributor-like rights, plus role assignment writes under a condition (Role Based Access Control Admin)."""
+    return [roles.Permission(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write']),
+            roles.Permission(['Microsoft.Authorization/roleAssignments/write'], [], condition)]
+
+
+def constrained_to(*role_ids):
+    return ("((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR "
+            "(@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals "
+            "{" + ', '.join(role_ids) + "}))")
+
+
+def test_a_conditional_grant_is_not_an_unconditional_right():
+    permissions = rbac_administrator(constrained_to(CONTRIBUTOR_ID, DELEGATOR_ID))
+    assert not roles.allows(permissions, messages.ASSIGN_ROLES)
+    assert roles.assignment_verdicts(permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID, DELEGATOR_ID]) == {
+        CONTRIBUTOR_ID: True, DELEGATOR_ID: True}
+
+
+def test_a_condition_that_excludes_a_role_refuses_it_and_names_what_it_allows():
+    permissions = rbac_administrator(constrained_to(READER_ID, DELEGATOR_ID))
+    assert roles.assignment_verdicts(permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID, DELEGATOR_ID]) == {
+        CONTRIBUTOR_ID: False, DELEGATOR_ID: True}
+    assert roles.roles_conditions_allow(permissions, messages.ASSIGN_ROLES) == [READER_ID, DELEGATOR_ID]
+
+
+def test_an_unreadable_condition_is_unknown_and_an_unconditional_grant_wins():
+    permissions = rbac_administrator('@Environment[isPrivateLink] BoolEquals true')
+    assert roles.assignment_verdicts(permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {CONTRIBUTOR_ID: None}
+    owner = [roles.Permission(['*'], [])]
+    assert roles.assignment_verdicts(owner + permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {
+        CONTRIBUTOR_ID: True}
+    assert roles.assignment_verdicts([], messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {CONTRIBUTOR_ID: False}
