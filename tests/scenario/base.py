@@ -18,6 +18,8 @@ from azure.cli.testsdk import ScenarioTest
 from azure.cli.testsdk.patches import patch_long_run_operation_delay, patch_retrieve_token_for_user
 from azure.cli.testsdk.scenario_tests import mock_in_unit_test
 
+from azext_deeplake import deeplake
+
 from .recording import CloudShellTokenFilter, IdScrubber
 
 PLAYBACK_TOKEN = 'playback-token'
@@ -68,6 +70,17 @@ class DeepLakeScenarioTest(ScenarioTest):
             from azure.cli.core._profile import Profile
             account = Profile(cli_ctx=self.cli_ctx).get_subscription()
             self.recording_processors += [CloudShellTokenFilter(), IdScrubber(account['id'], account['tenantId'])]
+
+    def create_random_name(self, prefix, length):
+        """Also maps the uniqueName keys of the default application for an account of that name, which are hashes
+        of the name that the SDK's name replacer would not find."""
+        name = super().create_random_name(prefix, length)
+        if self.in_recording:
+            moniker = '{}{:06}'.format(prefix, self.test_resources_count)
+            live_keys = deeplake.unique_names(deeplake.default_app_name(name))
+            for live, playback in zip(live_keys, deeplake.unique_names(deeplake.default_app_name(moniker))):
+                self.name_replacer.register_name_pair(live, playback)
+        return name
 
     def setUp(self):
         if not self.is_live and not os.path.exists(self.recording_file):
