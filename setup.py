@@ -5,7 +5,7 @@
 
 from setuptools import setup
 
-VERSION = '0.1.0'
+VERSION = '0.2.0'
 
 CLASSIFIERS = [
     'Development Status :: 4 - Beta',
