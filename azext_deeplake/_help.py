@@ -28,6 +28,8 @@ examples:
     text: az deeplake federate --account mystorage
   - name: Give Deep Lake access to one container only.
     text: az deeplake federate --account mystorage --container datasets
+  - name: Give Deep Lake read-only access to two containers.
+    text: az deeplake federate --account mystorage --container datasets models --role reader
   - name: Preview what would be created, without changing anything.
     text: az deeplake federate --account mystorage --container datasets --dry-run
   - name: Use a storage account in another subscription, by resource ID, and print a summary table.
@@ -42,10 +44,34 @@ type: command
 short-summary: Show whether Deep Lake access to a storage account or container is complete, without changing anything.
 long-summary: >
     Reports each piece that az deeplake federate sets up as present, missing or different, and whether Deep
-    Lake access is complete.
+    Lake access is complete. After a partial az deeplake unfederate, the removed pieces show as missing.
 examples:
   - name: Check the federation of a whole storage account.
     text: az deeplake show --account mystorage -o table
   - name: Check the federation of one container and print only whether it is complete.
     text: az deeplake show --account mystorage --container datasets --query complete
+  - name: Check that Deep Lake has read-only access to two containers.
+    text: az deeplake show --account mystorage -c datasets models --role reader -o table
+"""
+
+helps['deeplake unfederate'] = """
+type: command
+short-summary: Remove Deep Lake access that az deeplake federate granted, and nothing else.
+long-summary: >
+    Removes the role assignments that az deeplake made for Deep Lake's service principal on the account (or, with
+    --container, on those containers; Storage Blob Delegator goes when no container access remains), then Deep
+    Lake's CORS rule when nothing of az deeplake remains on the account (every other rule stays exactly as it is),
+    then, with --delete-app, the application. Anything az deeplake did not make is kept. It lists the removals and
+    asks first, unless --yes is given; without a terminal and without --yes it removes nothing. Running it again
+    finds everything absent. A deleted application can be restored for 30 days from Microsoft Entra ID > App
+    registrations > Deleted applications.
+examples:
+  - name: Remove Deep Lake's access to a storage account, keeping the application (and its client ID) for later.
+    text: az deeplake unfederate --account mystorage --yes
+  - name: Remove Deep Lake's access to one of its containers only.
+    text: az deeplake unfederate --account mystorage --container models --yes
+  - name: See what would be removed, without removing anything.
+    text: az deeplake unfederate --account mystorage --delete-app --dry-run
+  - name: Remove everything, the application included, and print a summary table.
+    text: az deeplake unfederate --account mystorage --delete-app --yes -o table
 """

@@ -1,10 +1,10 @@
 # --------------------------------------------------------------------------------------------
-# Arguments of az deeplake federate and show.
+# Arguments of az deeplake federate, show and unfederate.
 # --------------------------------------------------------------------------------------------
 
-from azure.cli.core.commands.parameters import resource_group_name_type
+from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
-from .deeplake import AUDIENCE, DEFAULT_CREDENTIAL_NAME, ISSUER, SUBJECT
+from .deeplake import AUDIENCE, DATA_ROLES, DEFAULT_CREDENTIAL_NAME, DEFAULT_DATA_ROLE, ISSUER, SUBJECT
 from .retry import DEFAULT_TIMEOUT
 
 
@@ -12,25 +12,40 @@ def load_arguments(self, _):
     with self.argument_context('deeplake') as c:
         c.argument('account', options_list=['--account', '-a'],
                    help='Name or resource ID of the storage account that holds the Deep Lake datasets.')
-        c.argument('container', options_list=['--container', '-c'],
-                   help='Limit Deep Lake to this blob container. Default: the whole storage account.')
+        c.argument('container', options_list=['--container', '-c'], nargs='+',
+                   help='Limit Deep Lake to these blob containers (space-separated). Default: the whole storage '
+                        'account.')
         c.argument('resource_group_name', resource_group_name_type, required=False,
                    help="Resource group of the storage account. Default: found by the account's name.")
         c.argument('app_name', help="Display name of the Microsoft Entra application Deep Lake signs in as. "
                                     "Default: `deeplake-<account>`.")
-        c.argument('credential_name', default=DEFAULT_CREDENTIAL_NAME,
-                   help='Name of the federated credential on the application.')
         c.argument('skip_cors', action='store_true',
                    help="Leave the blob service's CORS rules alone (the Deep Lake web app then cannot preview "
                         "the data).")
-        for name, default, what in (('issuer', ISSUER, 'issuer'), ('subject', SUBJECT, 'subject identifier'),
-                                    ('audience', AUDIENCE, 'audience')):
-            c.argument(name, arg_group='Deep Lake identity', default=default,
-                       help=f"Deep Lake's federated {what}. Change it only if Activeloop publishes a new value.")
+        c.argument('dry_run', action='store_true',
+                   help='Show what exists and what would change, without changing anything.')
+
+    for command in ('deeplake federate', 'deeplake show'):
+        with self.argument_context(command) as c:
+            c.argument('credential_name', default=DEFAULT_CREDENTIAL_NAME,
+                       help='Name of the federated credential on the application.')
+            c.argument('role', arg_type=get_enum_type(list(DATA_ROLES), default=DEFAULT_DATA_ROLE),
+                       help='What Deep Lake may do with the data: contributor (read and write, Storage Blob Data '
+                            'Contributor) or reader (read only, Storage Blob Data Reader).')
+            for name, default, what in (('issuer', ISSUER, 'issuer'), ('subject', SUBJECT, 'subject identifier'),
+                                        ('audience', AUDIENCE, 'audience')):
+                c.argument(name, arg_group='Deep Lake identity', default=default,
+                           help=f"Deep Lake's federated {what}. Change it only if Activeloop publishes a new value.")
 
     with self.argument_context('deeplake federate') as c:
-        c.argument('dry_run', action='store_true',
-                   help='Show what exists and what would be created, without changing anything.')
         c.argument('timeout', type=int, default=DEFAULT_TIMEOUT,
                    help='Seconds to wait, in all, for new objects to replicate in Microsoft Entra ID and '
                         'Azure RBAC before giving up.')
+
+    with self.argument_context('deeplake unfederate') as c:
+        c.argument('container', options_list=['--container', '-c'], nargs='+',
+                   help="Remove only these containers' access (space-separated). Default: everything az deeplake "
+                        'granted on the account.')
+        c.argument('delete_app', action='store_true',
+                   help='Also delete the application (with its federated credential and service principal), if '
+                        'az deeplake created it and it has no access elsewhere. Restorable for 30 days.')

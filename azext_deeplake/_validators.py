@@ -69,17 +69,21 @@ def check_not_blank(value, option):
 
 def validate_federation_args(namespace):
     """Namespace validator shared by federate and show: every name is checked before any request."""
-    name, subscription, group = parse_account(namespace.account)
-    if group and namespace.resource_group_name and group.lower() != namespace.resource_group_name.lower():
-        raise MutuallyExclusiveArgumentError(
-            f"--resource-group '{namespace.resource_group_name}' does not match the resource group in the account "
-            f"ID ('{group}'). Drop --resource-group or pass the account name.")
-    if namespace.container:
-        check_container_name(namespace.container)
-    if namespace.app_name is not None:
-        check_app_name(namespace.app_name)
+    validate_target_args(namespace)
     check_credential_name(namespace.credential_name)
     check_issuer(namespace.issuer)
     check_not_blank(namespace.subject, '--subject')
     check_not_blank(namespace.audience, '--audience')
-    return name, subscription, group
+
+
+def validate_target_args(namespace):
+    """The account, containers and application name every command takes (unfederate's whole validator)."""
+    _, _, group = parse_account(namespace.account)
+    if group and namespace.resource_group_name and group.lower() != namespace.resource_group_name.lower():
+        raise MutuallyExclusiveArgumentError(
+            f"--resource-group '{namespace.resource_group_name}' does not match the resource group in the account "
+            f"ID ('{group}'). Drop --resource-group or pass the account name.")
+    for container in namespace.container or ():
+        check_container_name(container)
+    if namespace.app_name is not None:
+        check_app_name(namespace.app_name)

@@ -1,8 +1,10 @@
 # --------------------------------------------------------------------------------------------
 # Applying a plan: only the writes it lists, in dependency order, independent ones concurrently.
 #
-#   application -> federated credential | service principal -> role assignments
-#                                        | CORS rule
+#   federate:    application -> federated credential | service principal -> role assignments
+#                                                     | CORS rule
+#   unfederate:  role assignments -> CORS rule -> application (no assignment is left pointing at a
+#                deleted identity, and CORS goes only once the access it serves is gone)
 #
 # When a write fails, the others already started still finish before the error is raised, so a
 # rerun only has what is left to do.
@@ -87,3 +89,30 @@ def _assign(plan, session, assignment, deadline):
 def _write_cors(plan, session):
     storage.write_cors_rules(session, plan.account, plan.blob_service, plan.cors_rules)
     plan.cors_status = CREATED
+
+
+def apply_removals(session, plan):
+    """Remove what the removal plan lists, updating its statuses to 'removed' as they go."""
+    from .removal import REMOVED
+    if plan.blockers:
+        raise plan.blockers[0]
+    with parallel.executor() as pool:
+        parallel.raise_first_error([pool.submit(_unassign, session, assignment, REMOVED)
+                                    for assignment in plan.assignments if assignment.status == PRESENT])
+    if plan.cors_status == PRESENT:
+        storage.write_cors_rules(session, plan.account, plan.blob_service, plan.cors_rules)
+        plan.cors_status = REMOVED
+    if plan.application_status == PRESENT:
+        try:
+            Graph(session).delete_application(plan.application['id'])
+        except GraphError as ex:
+            raise messages.graph_failure(ex, 'delete the application', plan.tenant_id, nothing_changed=False) \
+                from None
+        for piece in ('application_status', 'credential_status', 'service_principal_status'):
+            if getattr(plan, piece) == PRESENT:
+                setattr(plan, piece, REMOVED)
+
+
+def _unassign(session, assignment, removed):
+    roles.unassign(session, assignment.grant.scope, assignment.name)
+    assignment.status = removed

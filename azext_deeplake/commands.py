@@ -1,11 +1,11 @@
 # --------------------------------------------------------------------------------------------
-# The command table: az deeplake federate | show.
+# The command table: az deeplake federate | show | unfederate.
 # --------------------------------------------------------------------------------------------
 
 from azure.cli.core.commands import CliCommandType
 
 from ._format import table
-from ._validators import validate_federation_args
+from ._validators import validate_federation_args, validate_target_args
 
 
 def load_command_table(self, _):
@@ -13,3 +13,13 @@ def load_command_table(self, _):
     with self.command_group('deeplake', custom_command_type=custom, is_preview=True) as g:
         g.custom_command('federate', 'federate', validator=validate_federation_args, table_transformer=table)
         g.custom_show_command('show', 'show', validator=validate_federation_args, table_transformer=table)
+        g.custom_command('unfederate', 'unfederate', validator=validate_target_args, table_transformer=table,
+                         confirmation=_confirm_removals(self.cli_ctx))
+
+
+def _confirm_removals(cli_ctx):
+    """Imported when asked, so that loading the command table stays free of the extension's other modules."""
+    def confirm(args):
+        from .custom import confirm_removals
+        return confirm_removals(cli_ctx, args)
+    return confirm

@@ -27,3 +27,8 @@ def merge(rules):
     if len(rules) >= MAX_RULES:
         return LIMIT, rules
     return MISSING, list(rules) + [dict(CORS_RULE)]
+
+
+def without_ours(rules):
+    """The rules that are not exactly the one az deeplake adds (all five fields equal), unchanged and in order."""
+    return [rule for rule in rules if rule != CORS_RULE]

@@ -14,40 +14,77 @@ logger = get_logger(__name__)
 
 def federate(cmd, account, container=None, resource_group_name=None, app_name=None,
              credential_name=deeplake.DEFAULT_CREDENTIAL_NAME, skip_cors=False, dry_run=False,
-             issuer=deeplake.ISSUER, subject=deeplake.SUBJECT, audience=deeplake.AUDIENCE, timeout=DEFAULT_TIMEOUT):
+             issuer=deeplake.ISSUER, subject=deeplake.SUBJECT, audience=deeplake.AUDIENCE,
+             role=deeplake.DEFAULT_DATA_ROLE, timeout=DEFAULT_TIMEOUT):
     from .apply import apply_plan
     from .plan import build_plan
     from .retry import Deadline
-    session, request = _begin(cmd, account, container, resource_group_name, app_name, credential_name,
-                              skip_cors, issuer, subject, audience)
+    session, request = _begin(cmd.cli_ctx, account, container, resource_group_name, app_name, skip_cors,
+                              credential_name=credential_name, trust=deeplake.Trust(issuer, subject, audience),
+                              data_role=role)
     plan = build_plan(session, request)
-    mode = report.DRY_RUN if dry_run else report.FEDERATE
     _warn(plan)
     if not dry_run:
         apply_plan(session, plan, Deadline(timeout))
-    return _finish(plan, mode)
+    return _finish(plan, report.DRY_RUN if dry_run else report.FEDERATE)
 
 
 def show(cmd, account, container=None, resource_group_name=None, app_name=None,
          credential_name=deeplake.DEFAULT_CREDENTIAL_NAME, skip_cors=False,
-         issuer=deeplake.ISSUER, subject=deeplake.SUBJECT, audience=deeplake.AUDIENCE):
+         issuer=deeplake.ISSUER, subject=deeplake.SUBJECT, audience=deeplake.AUDIENCE, role=deeplake.DEFAULT_DATA_ROLE):
     from .plan import build_plan
-    session, request = _begin(cmd, account, container, resource_group_name, app_name, credential_name,
-                              skip_cors, issuer, subject, audience)
+    session, request = _begin(cmd.cli_ctx, account, container, resource_group_name, app_name, skip_cors,
+                              credential_name=credential_name, trust=deeplake.Trust(issuer, subject, audience),
+                              data_role=role)
     plan = build_plan(session, request)
     _warn(plan)
     return _finish(plan, report.SHOW)
 
 
-def _begin(cmd, account, container, resource_group_name, app_name, credential_name, skip_cors,
-           issuer, subject, audience):
+def unfederate(cmd, account, container=None, resource_group_name=None, app_name=None, skip_cors=False,
+               delete_app=False, dry_run=False):
+    from .apply import apply_removals
+    session, plan = _removal_plan(cmd.cli_ctx, account, container, resource_group_name, app_name, skip_cors,
+                                  delete_app)
+    _warn(plan)
+    if not dry_run:
+        apply_removals(session, plan)
+    return _finish(plan, report.UNFEDERATE_DRY_RUN if dry_run else report.UNFEDERATE)
+
+
+def confirm_removals(cli_ctx, args):
+    """unfederate's confirmation, which az asks for unless --yes is given: list what would go, then ask. Without a
+    terminal az then stops with 'Operation cancelled.' and nothing is removed."""
+    from knack.prompting import NoTTYException, prompt_y_n
+    if args.get('dry_run'):
+        return True
+    _, plan = _removal_plan(cli_ctx, args['account'], args.get('container'), args.get('resource_group_name'),
+                            args.get('app_name'), args.get('skip_cors'), args.get('delete_app'))
+    output = report.result(plan, report.UNFEDERATE_DRY_RUN)
+    if not output['changes'] or output['blockers']:
+        return True  # nothing to remove, or the command stops before any change: nothing to ask
+    logger.warning(report.removal_summary(output, report.CONFIRM))
+    try:
+        return prompt_y_n('Remove these?', default='n')
+    except NoTTYException:
+        logger.warning('Unable to prompt for confirmation as no tty available. Use --yes.')
+        return False
+
+
+def _removal_plan(cli_ctx, account, container, resource_group_name, app_name, skip_cors, delete_app):
+    from .plan import build_removal_plan
+    session, request = _begin(cli_ctx, account, container, resource_group_name, app_name, skip_cors,
+                              delete_app=bool(delete_app))
+    return session, build_removal_plan(session, request)
+
+
+def _begin(cli_ctx, account, containers, resource_group_name, app_name, skip_cors, **request_fields):
     from .session import Session
     name, subscription, group = parse_account(account)
     request = deeplake.Request(
-        account=name, container=container, resource_group=group or resource_group_name,
-        app_name=app_name or deeplake.default_app_name(name), credential_name=credential_name,
-        trust=deeplake.Trust(issuer, subject, audience), cors=not skip_cors)
-    return Session(cmd.cli_ctx, subscription), request
+        account=name, containers=tuple(dict.fromkeys(containers or ())), resource_group=group or resource_group_name,
+        app_name=app_name or deeplake.default_app_name(name), cors=not skip_cors, **request_fields)
+    return Session(cli_ctx, subscription), request
 
 
 def _warn(plan):

@@ -5,7 +5,7 @@
 
 import uuid
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 # Activeloop's identity pool: Deep Lake signs in to Azure as this Cognito identity.
 ISSUER = 'https://cognito-identity.amazonaws.com'
@@ -39,6 +39,9 @@ BLOB_DATA_CONTRIBUTOR = ('Storage Blob Data Contributor', 'ba92f5b4-2d11-453d-a4
 BLOB_DELEGATOR = ('Storage Blob Delegator', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
 BLOB_DATA_READER = ('Storage Blob Data Reader', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
 _ROLE_NAMES = {role_id: name for name, role_id in (BLOB_DATA_CONTRIBUTOR, BLOB_DELEGATOR, BLOB_DATA_READER)}
+# --role: what Deep Lake may do with the data.
+DATA_ROLES = {'contributor': BLOB_DATA_CONTRIBUTOR, 'reader': BLOB_DATA_READER}
+DEFAULT_DATA_ROLE = 'contributor'
 
 
 @dataclass(frozen=True)
@@ -58,15 +61,17 @@ class Grant:
 
 
 @dataclass(frozen=True)
-class Request:
+class Request:  # pylint: disable=too-many-instance-attributes
     """What the user asked for, validated."""
     account: str
-    container: Optional[str]
+    containers: Tuple[str, ...]
     resource_group: Optional[str]
     app_name: str
-    credential_name: str
-    trust: Trust
-    cors: bool
+    cors: bool = True
+    credential_name: str = DEFAULT_CREDENTIAL_NAME
+    trust: Trust = Trust()
+    data_role: str = DEFAULT_DATA_ROLE
+    delete_app: bool = False
 
 
 def role_name(role_id):
@@ -97,17 +102,22 @@ def container_scope(account_id, container):
     return f'{account_id}/blobServices/default/containers/{container}'
 
 
-def grants_for(account_id, container=None):
-    """Step 2a (whole account) or step 2b (one container) of Activeloop's guide.
+def grants_for(account_id, containers=(), data_role=DEFAULT_DATA_ROLE):
+    """Step 2a (whole account) or step 2b (containers) of Activeloop's guide, with the data role asked for.
 
     Deep Lake signs browser URLs with a user delegation key, which can only be authorized at account
-    scope, hence the Delegator role on the account when access is limited to one container.
+    scope, hence the Delegator role on the account (once) when access is limited to containers.
     """
-    if not container:
-        return [Grant(*BLOB_DATA_CONTRIBUTOR, scope=account_id)]
-    return [Grant(*BLOB_DATA_CONTRIBUTOR, scope=container_scope(account_id, container)),
-            Grant(*BLOB_DELEGATOR, scope=account_id)]
+    role = DATA_ROLES[data_role]
+    if not containers:
+        return [Grant(*role, scope=account_id)]
+    return [Grant(*role, scope=container_scope(account_id, c)) for c in containers] + \
+        [Grant(*BLOB_DELEGATOR, scope=account_id)]
 
 
-def dataset_path(account_name, container=None):
-    return f"az://{account_name}/{container or '<container>'}"
+def is_data_role(role_id):
+    return role_id.lower() in {r[1] for r in DATA_ROLES.values()}
+
+
+def dataset_paths(account_name, containers=()):
+    return [f'az://{account_name}/{c}' for c in containers] or [f'az://{account_name}/<container>']

@@ -77,6 +77,14 @@ class Graph:
                          'application. Restore one of them, or delete them permanently from Microsoft Entra ID > '
                          'App registrations > Deleted applications, then run this command again.')
 
+    def delete_application(self, app_object_id):
+        """Deletes (for 30 days, restorably) the application with its credentials and service principal."""
+        try:
+            self._send('DELETE', f'/applications/{app_object_id}')
+        except GraphError as ex:
+            if ex.status != 404:  # already gone: a rerun after a kill
+                raise
+
     def create_credential(self, app_object_id, name, trust, deadline):
         """(credential, created). A 404 means the new application has not replicated yet and is waited out. The
         same name (an earlier attempt whose answer was lost), or Deep Lake's issuer and subject under another name,

@@ -8,6 +8,8 @@ from .deeplake import APP_ORIGIN
 APP_RIGHTS = ("the tenant setting 'Users can register applications' (Microsoft Entra ID > User settings) or "
               "one of the roles Application Developer, Application Administrator or Cloud Application Administrator")
 ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write'
+DELETE_ROLES = 'Microsoft.Authorization/roleAssignments/delete'
+_VERBS = {ASSIGN_ROLES: ('assign roles', 'grant'), DELETE_ROLES: ('remove role assignments', 'remove')}
 WRITE_BLOB_SERVICE = 'Microsoft.Storage/storageAccounts/blobServices/write'
 APP_ADMIN_ROLES = 'Application Administrator or Cloud Application Administrator'
 ROLES_THAT_ASSIGN = 'Owner, User Access Administrator or Role Based Access Control Administrator'
@@ -29,40 +31,66 @@ def graph_failure(ex, doing, tenant_id, nothing_changed=True):
                               f"{NOTHING_CHANGED if nothing_changed else RERUN}")
 
 
-def cannot_assign_roles(scope, azure_message=None):
+def cannot_assign_roles(scope, azure_message=None, action=ASSIGN_ROLES):
     """Found by the preflight check (before any change), or raised by Azure with its own message."""
     from azure.cli.core.azclierror import ForbiddenError
     said = f' Azure said: {azure_message}' if azure_message else ''
     return ForbiddenError(
-        f"You may not assign roles at '{scope}' ({ASSIGN_ROLES} is missing). Ask someone with {ROLES_THAT_ASSIGN} "
+        f"You may not {_VERBS[action][0]} at '{scope}' ({action} is missing). Ask someone with {ROLES_THAT_ASSIGN} "
         f"on the storage account (or above) to run this command, or to grant you one of those roles.{said}"
         f"{RERUN if azure_message else NOTHING_CHANGED}")
 
 
-def condition_refuses(scope, roles, allowed_role_ids):
+def condition_refuses(scope, roles, allowed_role_ids, action=ASSIGN_ROLES):
     """The caller may assign roles only under an ABAC condition that leaves out roles Deep Lake needs."""
     from azure.cli.core.azclierror import ForbiddenError
     from .deeplake import role_name
     allowed = ', '.join(role_name(r) for r in allowed_role_ids) or 'no role we could read'
     return ForbiddenError(
-        f"You may assign roles at '{scope}' only under a condition that does not allow {' and '.join(roles)} (it "
-        f"allows: {allowed}). Ask an administrator to add {' and '.join(roles)} to the roles your Role Based Access "
-        f"Control Administrator assignment may grant, or someone with {ROLES_THAT_ASSIGN} without such a condition "
-        f"to run this command.{NOTHING_CHANGED}")
+        f"You may {_VERBS[action][0]} at '{scope}' only under a condition that does not allow {' and '.join(roles)} "
+        f"(it allows: {allowed}). Ask an administrator to add {' and '.join(roles)} to the roles your Role Based "
+        f"Access Control Administrator assignment covers, or someone with {ROLES_THAT_ASSIGN} without such a "
+        f"condition to run this command.{NOTHING_CHANGED}")
 
 
-def condition_unknown(scope, roles):
-    return (f"Your right to assign roles at '{scope}' comes with a condition that az deeplake cannot evaluate, so "
-            f"it cannot tell whether you may grant {' and '.join(roles)}. Continuing: if Azure refuses, ask an "
-            f"administrator to allow these roles for service principals in that condition.")
+def condition_unknown(scope, roles, action=ASSIGN_ROLES):
+    return (f"Your right to {_VERBS[action][0]} at '{scope}' comes with a condition that az deeplake cannot "
+            f"evaluate, so it cannot tell whether you may {_VERBS[action][1]} {' and '.join(roles)}. Continuing: if "
+            "Azure refuses, ask an administrator to allow these roles for service principals in that condition.")
 
 
-def cannot_change_cors(account):
+def cannot_change_cors(account, removing=False):
     from azure.cli.core.azclierror import ForbiddenError
+    instead = ('or leave CORS alone with --skip-cors and remove the rule later' if removing else
+               'or run this command with --skip-cors and add the rule later')
     return ForbiddenError(
         f"You may not change the CORS rules of storage account '{account.name}' ({WRITE_BLOB_SERVICE} is missing). "
-        "Storage Account Contributor, Contributor or Owner on the account can; or run this command with "
-        f"--skip-cors and add the rule later.{NOTHING_CHANGED}")
+        f"Storage Account Contributor, Contributor or Owner on the account can; {instead}.{NOTHING_CHANGED}")
+
+
+def role_differs(account, grant, held_role):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"Deep Lake's principal already holds {held_role} at '{grant.scope}', granted by az deeplake, and you asked "
+        f"for {grant.role}. az deeplake never widens or narrows access silently: run az deeplake unfederate "
+        f"--account {account.name} (with the same --container), then federate again with the role you want."
+        f"{NOTHING_CHANGED}")
+
+
+def application_not_ours(app):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"Application '{app['displayName']}' (client ID {app['appId']}) was not created by az deeplake, so "
+        f"--delete-app leaves it alone. Run the command without --delete-app, and delete the application yourself "
+        f"if you are sure (az ad app delete --id {app['appId']}).{NOTHING_CHANGED}")
+
+
+def application_still_used(app, scopes):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"Application '{app['displayName']}' still has az deeplake role assignments at: {'; '.join(scopes)}. "
+        "Deleting it would leave them pointing at a deleted identity. Unfederate those accounts or containers "
+        f"first, or run this command without --delete-app.{NOTHING_CHANGED}")
 
 
 def account_not_found(name, subscription_id, resource_group=None):
@@ -75,10 +103,11 @@ def account_not_found(name, subscription_id, resource_group=None):
         "or choose the subscription with --subscription.")
 
 
-def container_not_found(container, account):
+def container_not_found(containers, account):
     from azure.cli.core.azclierror import ResourceNotFoundError
+    names = ', '.join(f"'{c}'" for c in containers)
     return ResourceNotFoundError(
-        f"Container '{container}' does not exist in storage account '{account.name}'. Check the name "
+        f"Container {names} does not exist in storage account '{account.name}'. Check the name "
         f"(az storage container list --account-name {account.name} --auth-mode login -o table), create it, or "
         "leave out --container to grant access to the whole account.")
 

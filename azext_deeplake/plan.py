@@ -1,6 +1,6 @@
 # --------------------------------------------------------------------------------------------
-# Planning: read what exists and decide what must change. Reads only; federate, --dry-run and
-# show all start here.
+# Planning: read what exists and decide what must change. Reads only; federate, --dry-run, show
+# and unfederate all start here (unfederate's decisions are in removal.py).
 # --------------------------------------------------------------------------------------------
 
 from dataclasses import dataclass, field
@@ -28,24 +28,27 @@ class AssignmentPlan:
     grant: deeplake.Grant
     status: str = MISSING
     name: Optional[str] = None
+    reason: Optional[str] = None  # why it differs, or why unfederate keeps it
 
 
 @dataclass
 class Plan:  # pylint: disable=too-many-instance-attributes
     request: deeplake.Request
     tenant_id: str
-    account: storage.Account
+    account: Optional[storage.Account] = None
     application: Optional[dict] = None
     application_status: str = MISSING
     credential: Optional[dict] = None
     credential_status: str = MISSING
     credential_differences: List[str] = field(default_factory=list)
+    credential_count: int = 0
     service_principal: Optional[dict] = None
     service_principal_status: str = MISSING
     assignments: List[AssignmentPlan] = field(default_factory=list)
     cors_status: str = SKIPPED
     cors_rules: List[dict] = field(default_factory=list)
     blob_service: Optional[object] = None  # the blob service properties as read, written back with CORS changed
+    reasons: dict = field(default_factory=dict)  # piece ('application', 'cors', ...) -> why it is kept
     blockers: list = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
 
@@ -75,28 +78,55 @@ class Plan:  # pylint: disable=too-many-instance-attributes
 
 def build_plan(session, request):
     """Read the current state (independent reads run concurrently) and compare it with the desired one."""
-    graph = Graph(session)
     with parallel.executor() as pool:
-        session.warm_up(pool)
-        apps = pool.submit(_find_applications, graph, request.app_name, session.tenant_id)
-        account = storage.resolve_account(session, request.account, request.resource_group)
-        container_found = pool.submit(storage.container_exists, session, account, request.container) \
-            if request.container else None
-        blob_service = pool.submit(storage.blob_service_properties, session, account) \
-            if request.cors and account.supports_cors else None
-        permissions = pool.submit(_caller_permissions, session, account)
-
-        plan = Plan(request=request, tenant_id=session.tenant_id, account=account)
-        _plan_application(plan, apps.result())
-        _plan_service_principal(plan, graph)
-        _plan_assignments(plan, session)
-        if container_found and not container_found.result():
-            raise messages.container_not_found(request.container, account)
-        _plan_cors(plan, blob_service.result() if blob_service else None)
-        _check_rights(plan, permissions.result())
-    if not account.hierarchical_namespace:
-        plan.warnings.append(messages.no_hierarchical_namespace(account))
+        plan, reads = _read(session, request, pool, Plan(request=request, tenant_id=session.tenant_id))
+        missing = [c for c, found in reads['containers'].items() if not found.result()]
+        if missing:
+            raise messages.container_not_found(missing, plan.account)
+        _plan_assignments(plan, reads['held'])
+        _check_credential(plan)
+        _plan_cors(plan, reads['blob_service'].result() if reads['blob_service'] else None)
+        _check_rights(plan, reads['permissions'].result())
+    if not plan.account.hierarchical_namespace:
+        plan.warnings.append(messages.no_hierarchical_namespace(plan.account))
     return plan
+
+
+def build_removal_plan(session, request):
+    """The same reads, for unfederate: what exists, and (removal.py) what of it az deeplake made and may remove."""
+    from . import removal
+    with parallel.executor() as pool:
+        plan, reads = _read(session, request, pool, removal.RemovalPlan(request=request, tenant_id=session.tenant_id),
+                            removing=True)
+        removal.decide(plan, reads['held'], reads['everyone'].result(),
+                       reads['blob_service'].result() if reads['blob_service'] else None)
+        removal.check_rights(plan, reads['permissions'].result())
+    return plan
+
+
+def _read(session, request, pool, plan, removing=False):
+    """The reads both plans share: the account, the application and its principal, the principal's assignments
+    (in the whole subscription when unfederate may delete the app), CORS, containers and the caller's rights.
+    Removal also reads every principal's assignments on the account (is anything of ours left for CORS?)."""
+    graph = Graph(session)
+    session.warm_up(pool)
+    apps = pool.submit(_find_applications, graph, request.app_name, session.tenant_id)
+    plan.account = account = storage.resolve_account(session, request.account, request.resource_group)
+    reads = {
+        'containers': {} if removing else {c: pool.submit(storage.container_exists, session, account, c)
+                                           for c in request.containers},
+        'blob_service': pool.submit(storage.blob_service_properties, session, account)
+        if request.cors and account.supports_cors else None,
+        'permissions': pool.submit(_caller_permissions, session, account),
+        'everyone': pool.submit(roles.assignments_of, session, account.id) if removing else None,
+    }
+    _plan_application(plan, apps.result())
+    _plan_service_principal(plan, graph)
+    reads['held'] = []
+    if plan.service_principal:
+        scope = f'/subscriptions/{account.subscription_id}' if request.delete_app else account.id
+        reads['held'] = roles.assignments_of(session, scope, plan.service_principal['id'])
+    return plan, reads
 
 
 def _find_applications(graph, name, tenant_id):
@@ -136,15 +166,21 @@ def _plan_credential(plan, credentials):
     same_trust = [c for c in credentials if c.get('issuer') == trust.issuer and c.get('subject') == trust.subject]
     same_name = [c for c in credentials if c.get('name', '').lower() == name.lower()]
     existing = (same_trust or same_name or [None])[0]
+    plan.credential_count = len(credentials)
     if existing is None:
-        if len(credentials) >= MAX_CREDENTIALS:
-            plan.blockers.append(messages.too_many_credentials(plan.request.app_name, MAX_CREDENTIALS))
         return
     plan.credential = existing
     plan.credential_differences = deeplake.trust_differences(existing, trust)
     plan.credential_status = DIFFERENT if plan.credential_differences else PRESENT
+
+
+def _check_credential(plan):
+    """federate never changes an existing trust, and cannot add a credential past Entra ID's limit."""
     if plan.credential_differences:
-        plan.blockers.append(messages.credential_conflict(plan.application, existing, plan.credential_differences))
+        plan.blockers.append(messages.credential_conflict(plan.application, plan.credential,
+                                                          plan.credential_differences))
+    elif plan.application and plan.credential is None and plan.credential_count >= MAX_CREDENTIALS:
+        plan.blockers.append(messages.too_many_credentials(plan.request.app_name, MAX_CREDENTIALS))
 
 
 def _plan_service_principal(plan, graph):
@@ -158,13 +194,23 @@ def _plan_service_principal(plan, graph):
         plan.service_principal_status = PRESENT
 
 
-def _plan_assignments(plan, session):
-    existing = []
-    if plan.service_principal:
-        existing = roles.assignments_of(session, plan.account.id, plan.service_principal['id'])
-    for grant in deeplake.grants_for(plan.account.id, plan.request.container):
-        match = roles.find_equal(existing, grant)
-        plan.assignments.append(AssignmentPlan(grant, PRESENT, match['name']) if match else AssignmentPlan(grant))
+def _plan_assignments(plan, held):
+    """Each grant is present or missing; a data role of ours that differs from the one asked for at the same
+    scope is never silently widened or narrowed."""
+    request = plan.request
+    for grant in deeplake.grants_for(plan.account.id, request.containers, request.data_role):
+        match = roles.find_equal(held, grant)
+        other = None if match or not deeplake.is_data_role(grant.role_id) else next(
+            (a for a in roles.at_scope(held, grant.scope)
+             if deeplake.is_data_role(roles.role_id_of(a)) and roles.made_by_us(a)), None)
+        if match:
+            plan.assignments.append(AssignmentPlan(grant, PRESENT, match['name']))
+        elif other:
+            held_role = deeplake.role_name(roles.role_id_of(other))
+            plan.assignments.append(AssignmentPlan(grant, DIFFERENT, other['name'], f'holds {held_role}'))
+            plan.blockers.append(messages.role_differs(plan.account, grant, held_role))
+        else:
+            plan.assignments.append(AssignmentPlan(grant))
 
 
 def _plan_cors(plan, blob_service):
@@ -193,13 +239,13 @@ def _check_rights(plan, permissions):
     """The preflight check: a missing right stops federate before its first write."""
     if permissions is None:
         return
-    _check_assignment_rights(plan, permissions, messages.ASSIGN_ROLES, [a.grant for a in plan.assignments
+    check_assignment_rights(plan, permissions, messages.ASSIGN_ROLES, [a.grant for a in plan.assignments
                                                                         if a.status == MISSING])
     if plan.cors_status == MISSING and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
         plan.blockers.append(messages.cannot_change_cors(plan.account))
 
 
-def _check_assignment_rights(plan, permissions, action, grants):
+def check_assignment_rights(plan, permissions, action, grants):
     """Role assignment rights, ABAC conditions included: a role no grant allows is a blocker; one that only a
     condition we cannot evaluate might allow is a warning (Azure decides when we write)."""
     if not grants:
@@ -209,11 +255,11 @@ def _check_assignment_rights(plan, permissions, action, grants):
     unknown = [g for g in grants if verdicts[g.role_id] is None]
     conditional = roles.roles_conditions_allow(permissions, action)
     if refused and not any(p.condition and p.grants(action) for p in permissions):
-        plan.blockers.append(messages.cannot_assign_roles(plan.account.id))
+        plan.blockers.append(messages.cannot_assign_roles(plan.account.id, action=action))
     elif refused:
-        plan.blockers.append(messages.condition_refuses(plan.account.id, _role_names(refused), conditional))
+        plan.blockers.append(messages.condition_refuses(plan.account.id, _role_names(refused), conditional, action))
     if unknown:
-        plan.warnings.append(messages.condition_unknown(plan.account.id, _role_names(unknown)))
+        plan.warnings.append(messages.condition_unknown(plan.account.id, _role_names(unknown), action))
 
 
 def _role_names(grants):

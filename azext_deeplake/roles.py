@@ -14,9 +14,13 @@ from .retry import until_replicated
 _NAMESPACE = uuid.UUID('5f0d5c43-5b0e-4f6e-9a43-8d2b7c1e6a10')
 
 
+def _derived_name(scope, principal_id, role_id):
+    return uuid.uuid5(_NAMESPACE, '|'.join(part.lower() for part in (scope.rstrip('/'), principal_id, role_id)))
+
+
 def _gen_guid(scope, principal_id, role_id):
     """The assignment's name. Recorded tests replace this seam with the test SDK's create_guid."""
-    return uuid.uuid5(_NAMESPACE, '|'.join(part.lower() for part in (scope.rstrip('/'), principal_id, role_id)))
+    return _derived_name(scope, principal_id, role_id)
 
 
 def assignment_name(grant, principal_id):
@@ -27,20 +31,39 @@ def role_definition_id(subscription_id, role_id):
     return f'/subscriptions/{subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}'
 
 
-def assignments_of(session, account_id, principal_id):
-    """The principal's assignments at, above and below the account, as plain dicts."""
+def assignments_of(session, scope, principal_id=None):
+    """The assignments at, above and below scope, of one principal or of all, as plain dicts."""
     found = session.authorization.role_assignments.list_for_scope(
-        account_id, filter=f"principalId eq '{principal_id}'")
-    return [{'name': a.name, 'scope': a.scope, 'roleDefinitionId': a.role_definition_id} for a in found]
+        scope, filter=f"principalId eq '{principal_id}'" if principal_id else None)
+    return [{'name': a.name, 'scope': a.scope, 'roleDefinitionId': a.role_definition_id,
+             'principalId': a.principal_id, 'description': getattr(a, 'description', None)} for a in found]
+
+
+def role_id_of(assignment):
+    return assignment['roleDefinitionId'].rstrip('/').rsplit('/', 1)[-1].lower()
 
 
 def find_equal(assignments, grant):
     """The assignment that grants exactly this role at exactly this scope, under any name."""
-    for assignment in assignments:
-        if (_same_scope(assignment['scope'], grant.scope) and
-                assignment['roleDefinitionId'].rstrip('/').rsplit('/', 1)[-1].lower() == grant.role_id.lower()):
-            return assignment
-    return None
+    return next((a for a in at_scope(assignments, grant.scope) if role_id_of(a) == grant.role_id.lower()), None)
+
+
+def at_scope(assignments, scope):
+    return [a for a in assignments if _same_scope(a['scope'], scope)]
+
+
+def within(assignments, scope):
+    """The assignments at scope or below it."""
+    prefix = scope.rstrip('/').lower()
+    return [a for a in assignments if a['scope'].rstrip('/').lower() == prefix or
+            a['scope'].lower().startswith(prefix + '/')]
+
+
+def made_by_us(assignment):
+    """Whether az deeplake made it: it carries our description, or the name we derive from its scope, principal and
+    role (the description can be edited; the name cannot)."""
+    derived = str(_derived_name(assignment['scope'], assignment['principalId'] or '', role_id_of(assignment)))
+    return assignment.get('description') == deeplake.ASSIGNMENT_DESCRIPTION or assignment['name'].lower() == derived
 
 
 def assign(session, grant, principal_id, name, deadline):
@@ -66,6 +89,18 @@ def assign(session, grant, principal_id, name, deadline):
 
     return until_replicated(create, lambda ex: error_code(ex) == 'PrincipalNotFound',
                             'the new service principal to reach Azure RBAC', deadline)
+
+
+def unassign(session, scope, name):
+    """Delete an assignment; one already gone is fine (a rerun after a kill)."""
+    from azure.core.exceptions import HttpResponseError
+    try:
+        session.authorization.role_assignments.delete(scope, name)
+    except HttpResponseError as ex:
+        if ex.status_code == 403:
+            raise messages.cannot_assign_roles(scope, ex.message, action=messages.DELETE_ROLES) from ex
+        if ex.status_code != 404:
+            raise
 
 
 def caller_permissions(session, account):

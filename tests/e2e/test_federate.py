@@ -27,7 +27,7 @@ def test_federate_by_resource_id_with_a_query(shell, azure):
     assert result.returncode == 0, result.stderr
     app = azure.snapshot()['applications'][0]
     assert result.json == {'tenantId': azure.tenant_id, 'clientId': app['appId'],
-                           'credentialName': f'azure-{ACCOUNT}-{CONTAINER}', 'path': f'az://{ACCOUNT}/{CONTAINER}'}
+                           'credentialName': f'azure-{ACCOUNT}-{CONTAINER}', 'paths': [f'az://{ACCOUNT}/{CONTAINER}']}
     assert 'Next, in the Deep Lake app' in result.stderr and 'deeplake.open(' in result.stderr
     assert 'Next' not in result.stdout
 

@@ -113,11 +113,14 @@ def test_after_a_409_the_principal_is_read_by_key_while_lists_lag(shell, azure):
 def test_a_run_killed_after_the_application_create_and_rerun_at_once_leaves_one(shell, azure):
     azure.graph_list_lag = 60  # the new application stays out of every list for the whole test
     process = {}
-    remove_hook = azure.on_request(lambda entry: process['az'].kill(), method='PATCH', path_regex=APP_UPSERT)
+    # Whichever way the application is created (an upsert, or a plain POST), the run dies as Azure creates it.
+    hooks = [azure.on_request(lambda entry: process['az'].kill(), method=method, path_regex=path)
+             for method, path in (('PATCH', APP_UPSERT), ('POST', r'^/v1\.0/applications$'))]
     process['az'] = shell.start('deeplake', 'federate', '--account', ACCOUNT, '--container', CONTAINER)
     process['az'].communicate(timeout=120)
     assert process['az'].returncode < 0  # killed
-    remove_hook()
+    for remove_hook in hooks:
+        remove_hook()
     assert len(azure.snapshot()['applications']) == 1  # Azure did create it
     rerun = federate_container(shell)
     assert rerun.returncode == 0, rerun.stderr

@@ -64,7 +64,7 @@ class FederateScenarioTest(DeepLakeScenarioTest):
             self.check('containers', []),
             self.check('resourceGroup', '{rg}'),
             self.check('complete', True),
-            self.check('deepLake.path', 'az://{account}/<container>'),
+            self.check('deepLake.paths[0]', 'az://{account}/<container>'),
         ])
         self.assertEqual(output['deepLake']['clientId'], output['application']['clientId'])
         self.assertEqual(output['deepLake']['tenantId'], output['tenantId'])
@@ -94,7 +94,7 @@ class FederateScenarioTest(DeepLakeScenarioTest):
             self.check('roleAssignments[1].role', 'Storage Blob Delegator'),
             self.check('roleAssignments[1].scope', '{account_id}'),
             self.check('roleAssignments[].status', ['created', 'created']),
-            self.check('deepLake.path', 'az://{account}/datasets'),
+            self.check('deepLake.paths[0]', 'az://{account}/datasets'),
             self.check('complete', True),
         ])
         self.kwargs['sp'] = output['servicePrincipal']['objectId']
@@ -167,3 +167,42 @@ class FederateScenarioTest(DeepLakeScenarioTest):
         table = self.cmd('deeplake show --account {account} --container {container} -o table').output
         self.assertIn('Storage Blob Delegator', table)
         self.assertIn('present', table)
+
+    def test_unfederate_an_account(self):
+        self.make_account()
+        self.federate()
+        self.cmd('deeplake unfederate --account {account} --yes', checks=[
+            self.check('roleAssignments[].status', ['removed']),
+            self.check('cors.status', 'removed'),
+            self.check('application.status', 'kept'),
+            self.check('complete', True),
+        ])
+        self.assertEqual(self.cors_rules(), [])
+        self.cmd('role assignment list --scope {account_id}', checks=[
+            self.check("length([?description=='{}'])".format(deeplake.ASSIGNMENT_DESCRIPTION), 0)])
+        self.cmd('deeplake unfederate --account {account} --yes', checks=[
+            self.check('roleAssignments[].status', ['absent']), self.check('cors.status', 'absent'),
+            self.check('changes', [])])
+
+    def test_unfederate_one_of_two_containers(self):
+        self.make_account(container='datasets')
+        self.cmd('storage container-rm create --storage-account {account} -g {rg} -n models')
+        self.federate('-c datasets models', checks=[self.check('length(roleAssignments)', 3)])
+        self.cmd('deeplake unfederate --account {account} -c models --yes', checks=[
+            self.check("roleAssignments[?status=='removed'].role", ['Storage Blob Data Contributor']),
+            self.check("roleAssignments[?status=='kept'].role", ['Storage Blob Delegator']),
+            self.check('cors.status', 'kept'),
+        ])
+        self.cmd('deeplake show --account {account} -c datasets', checks=self.all_present())
+
+    def test_unfederate_with_delete_app(self):
+        self.make_account(container='datasets')
+        self.cmd('deeplake federate --account {account} -c datasets')  # no cleanup: unfederate deletes the app
+        self.cmd('deeplake unfederate --account {account} --delete-app --yes', checks=[
+            self.check('application.status', 'removed'),
+            self.check('federatedCredential.status', 'removed'),
+            self.check('servicePrincipal.status', 'removed'),
+            self.check('roleAssignments[].status', ['removed', 'removed']),
+            self.check('cors.status', 'removed'),
+        ])
+        self.cmd('ad app list --display-name {app}', checks=[self.check('length(@)', 0)])

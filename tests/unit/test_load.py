@@ -26,6 +26,6 @@ print(' '.join(sorted(set(sys.modules) - before)))
 def test_loading_the_command_table_and_arguments_imports_nothing_heavy():
     done = subprocess.run([sys.executable, '-c', LOAD], capture_output=True, text=True, check=True)
     commands, imported = done.stdout.splitlines()
-    assert commands.split(',') == ['deeplake federate', 'deeplake show']
+    assert commands.split(',') == ['deeplake federate', 'deeplake show', 'deeplake unfederate']
     heavy = [m for m in imported.split() if m.startswith(HEAVY)]
     assert not heavy, heavy

@@ -10,10 +10,9 @@ ACCOUNT = storage.Account(
     sku_tier='Standard', kind='StorageV2')
 
 
-def new_plan(container=None, credential_name='deeplake'):
-    request = deeplake.Request(account='mystorage', container=container, resource_group=None,
-                               app_name='deeplake-mystorage', credential_name=credential_name,
-                               trust=deeplake.Trust(), cors=True)
+def new_plan(*containers, credential_name='deeplake', data_role='contributor'):
+    request = deeplake.Request(account='mystorage', containers=containers, resource_group=None,
+                               app_name='deeplake-mystorage', credential_name=credential_name, data_role=data_role)
     return planning.Plan(request=request, tenant_id='t', account=ACCOUNT)
 
 
@@ -49,6 +48,7 @@ def test_matching_credential_under_another_name_is_kept():
 def test_credential_with_our_name_but_other_subject_is_a_blocker_that_says_what_differs():
     plan = new_plan()
     planning._plan_application(plan, [app(fic(subject='us-east-1:other'))])
+    planning._check_credential(plan)
     assert plan.credential_status == planning.DIFFERENT
     assert plan.credential_differences == [
         "subject is 'us-east-1:other', Deep Lake needs '{}'".format(deeplake.SUBJECT)]
@@ -73,6 +73,7 @@ def test_subject_matching_is_case_sensitive():
 def test_twenty_credentials_block_adding_ours():
     plan = new_plan()
     planning._plan_application(plan, [app(*[fic(name='c{}'.format(i), subject=str(i)) for i in range(20)])])
+    planning._check_credential(plan)
     assert 'already has 20 federated credentials' in str(plan.blockers[0])
 
 
@@ -102,7 +103,7 @@ def test_premium_general_purpose_accounts_do_not_support_cors():
 
 def test_missing_rights_become_blockers_only_for_needed_writes():
     plan = new_plan('datasets')
-    planning._plan_assignments(plan, session=None)
+    planning._plan_assignments(plan, [])
     plan.cors_status = planning.MISSING
     planning._check_rights(plan, [roles.Permission(['*/read'], [])])
     assert [type(b).__name__ for b in plan.blockers] == ['ForbiddenError', 'ForbiddenError']
@@ -114,7 +115,7 @@ def test_missing_rights_become_blockers_only_for_needed_writes():
 
 def test_changes_list_every_write_in_order():
     plan = new_plan('datasets')
-    planning._plan_assignments(plan, session=None)
+    planning._plan_assignments(plan, [])
     plan.cors_status = planning.MISSING
     assert plan.changes == [
         "create application 'deeplake-mystorage'", "add federated credential 'deeplake'",
@@ -127,11 +128,11 @@ def test_changes_list_every_write_in_order():
 def test_result_and_table_describe_each_piece():
     plan = new_plan('datasets')
     planning._plan_application(plan, [app(fic())])
-    planning._plan_assignments(plan, session=None)
+    planning._plan_assignments(plan, [])
     plan.cors_status = planning.PRESENT
     output = report.result(plan, report.SHOW)
     assert output['deepLake'] == {'tenantId': 't', 'clientId': 'client-id',
-                                  'credentialName': 'azure-mystorage-datasets', 'path': 'az://mystorage/datasets'}
+                                  'credentialName': 'azure-mystorage-datasets', 'paths': ['az://mystorage/datasets']}
     assert output['containers'] == ['datasets'] and output['complete'] is False
     assert [r['Status'] for r in table(output)] == ['present', 'present', 'missing', 'missing', 'missing', 'present']
     assert table(output)[3]['Name'] == 'mystorage/datasets'

@@ -14,7 +14,7 @@ def test_whole_account_gets_contributor_on_the_account_only():
 
 
 def test_container_gets_contributor_on_container_and_delegator_on_account():
-    assert deeplake.grants_for(ACCOUNT, 'datasets') == [
+    assert deeplake.grants_for(ACCOUNT, ('datasets',)) == [
         deeplake.Grant('Storage Blob Data Contributor', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe', CONTAINER),
         deeplake.Grant('Storage Blob Delegator', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a', ACCOUNT)]
 
@@ -29,7 +29,7 @@ def test_assignment_names_are_deterministic_guids():
 
 
 def test_assignment_names_differ_by_scope_principal_and_role():
-    account, container = deeplake.grants_for(ACCOUNT, 'datasets')[1], deeplake.grants_for(ACCOUNT, 'datasets')[0]
+    account, container = deeplake.grants_for(ACCOUNT, ('datasets',))[1], deeplake.grants_for(ACCOUNT, ('datasets',))[0]
     names = {roles.assignment_name(account, PRINCIPAL), roles.assignment_name(container, PRINCIPAL),
              roles.assignment_name(deeplake.grants_for(ACCOUNT)[0], PRINCIPAL),
              roles.assignment_name(account, str(uuid.UUID(int=1)))}
@@ -46,13 +46,13 @@ def assignment(scope, role_id, name='a'):
 
 
 def test_equal_assignment_matches_scope_case_insensitively_and_role_by_guid():
-    grant = deeplake.grants_for(ACCOUNT, 'datasets')[0]
+    grant = deeplake.grants_for(ACCOUNT, ('datasets',))[0]
     found = assignment(CONTAINER.upper(), grant.role_id.upper(), 'other-name')
     assert roles.find_equal([assignment(ACCOUNT, grant.role_id), found], grant) is found
 
 
 def test_assignment_at_a_broader_scope_or_other_role_is_not_equal():
-    grant = deeplake.grants_for(ACCOUNT, 'datasets')[0]
+    grant = deeplake.grants_for(ACCOUNT, ('datasets',))[0]
     assert roles.find_equal([assignment(ACCOUNT, grant.role_id),
                              assignment(CONTAINER, deeplake.BLOB_DELEGATOR[1])], grant) is None
 

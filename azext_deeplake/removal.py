@@ -1,0 +1,164 @@
+# --------------------------------------------------------------------------------------------
+# Deciding what unfederate removes: only what az deeplake made, only what is no longer needed.
+#
+# Made by us: an assignment of our principal that carries our derived name or our description; the
+# CORS rule equal to ours in all five fields; an application with our tag. Statuses: 'present' (to be
+# removed; 'removed' once gone), 'absent', and 'kept' with the reason.
+# --------------------------------------------------------------------------------------------
+
+from dataclasses import dataclass
+
+from . import cors, deeplake, messages, roles, storage
+from .plan import PRESENT, SKIPPED, UNSUPPORTED, AssignmentPlan, Plan, check_assignment_rights
+
+REMOVED = 'removed'
+ABSENT = 'absent'
+KEPT = 'kept'
+
+NOT_OURS = 'not made by az deeplake'
+WITHOUT_DELETE_APP = 'kept without --delete-app, so Deep Lake keeps its client ID'
+
+
+@dataclass
+class RemovalPlan(Plan):
+    @property
+    def complete(self):
+        """Everything that was to go is gone."""
+        statuses = [self.application_status, self.cors_status] + [a.status for a in self.assignments]
+        return PRESENT not in statuses
+
+    @property
+    def changes(self):
+        """The removals unfederate makes (or made), in order, as short sentences."""
+        todo = [f"remove '{a.grant.role}' at {a.grant.scope}" for a in self.assignments
+                if a.status in (PRESENT, REMOVED)]
+        if self.cors_status in (PRESENT, REMOVED):
+            todo.append(f'remove the CORS rule for {deeplake.APP_ORIGIN}')
+        if self.application_status in (PRESENT, REMOVED):
+            todo.append(f"delete application '{self.request.app_name}' with its federated credential and service "
+                        "principal")
+        return todo
+
+
+def decide(plan, held, everyone, blob_service):
+    """held: our principal's assignments (account and below, or the whole subscription with --delete-app);
+    everyone: every principal's assignments at, above and below the account."""
+    mine = roles.within(held, plan.account.id)
+    plan.assignments = _assignment_removals(plan, mine)
+    removed = {a.name.lower() for a in plan.assignments if a.status == PRESENT}
+    remaining = [a for a in roles.within(everyone, plan.account.id) + mine
+                 if roles.made_by_us(a) and a['name'].lower() not in removed]
+    _decide_cors(plan, blob_service, remaining)
+    _decide_application(plan, [a for a in held if roles.made_by_us(a) and a['name'].lower() not in removed])
+
+
+def _assignment_removals(plan, mine):
+    containers = plan.request.containers
+    scopes = {deeplake.container_scope(plan.account.id, c).lower() for c in containers}
+    targets = [a for a in mine if a['scope'].rstrip('/').lower() in scopes] if containers else mine
+    rows = [_row(a, PRESENT if roles.made_by_us(a) else KEPT, None if roles.made_by_us(a) else NOT_OURS)
+            for a in targets]
+    if containers:
+        rows += _delegator_removals(plan, mine, {a['name'].lower() for a in targets if roles.made_by_us(a)})
+    if rows and not containers:
+        return rows  # the whole account: what was found is the whole story
+    expected = deeplake.grants_for(plan.account.id, containers, plan.request.data_role)
+    rows += [AssignmentPlan(grant, ABSENT) for grant in expected
+             if not any(_same(row.grant.scope, grant.scope) and (deeplake.is_data_role(row.grant.role_id) ==
+                                                                 deeplake.is_data_role(grant.role_id))
+                        for row in rows)]
+    return rows
+
+
+def _delegator_removals(plan, mine, leaving):
+    """Storage Blob Delegator on the account goes only when no container access of this principal remains."""
+    still_used = sorted({a['scope'].rsplit('/', 1)[-1] for a in mine
+                         if '/containers/' in a['scope'].lower() and deeplake.is_data_role(roles.role_id_of(a))
+                         and a['name'].lower() not in leaving})
+    rows = []
+    for delegator in roles.at_scope(mine, plan.account.id):
+        if roles.role_id_of(delegator) != deeplake.BLOB_DELEGATOR[1]:
+            continue
+        if not roles.made_by_us(delegator):
+            rows.append(_row(delegator, KEPT, NOT_OURS))
+        elif still_used:
+            rows.append(_row(delegator, KEPT, f"still needed for container(s) {', '.join(still_used)}"))
+        else:
+            rows.append(_row(delegator, PRESENT))
+    return rows
+
+
+def _decide_cors(plan, blob_service, remaining_ours):
+    """Our rule goes, byte for byte the others stay, when no assignment made by az deeplake remains on the account."""
+    if not plan.request.cors:
+        plan.cors_status = SKIPPED
+        return
+    if not plan.account.supports_cors:
+        plan.cors_status = UNSUPPORTED
+        return
+    plan.blob_service = blob_service
+    rules = storage.cors_rules(blob_service)
+    others = cors.without_ours(rules)
+    if len(others) == len(rules):
+        plan.cors_status = ABSENT
+    elif remaining_ours:
+        plan.cors_status = KEPT
+        plan.reasons['cors'] = 'still needed: az deeplake role assignments remain on the account (' + \
+            ', '.join(sorted({_short(a['scope'], plan.account.id) for a in remaining_ours})) + ')'
+    else:
+        plan.cors_status, plan.cors_rules = PRESENT, others
+
+
+def _decide_application(plan, ours_left):
+    """The application goes only with --delete-app, only when az deeplake made it, and only when its principal holds
+    no assignment of ours anywhere else in the subscription (none would be left pointing at a deleted identity)."""
+    app = plan.application
+    if app is None:
+        plan.application_status = plan.credential_status = plan.service_principal_status = ABSENT
+        return
+    pieces = ('application', 'federatedCredential', 'servicePrincipal')
+    if not plan.request.delete_app:
+        _keep(plan, pieces, WITHOUT_DELETE_APP)
+        return
+    if deeplake.APP_TAG not in (app.get('tags') or []):
+        _keep(plan, pieces, NOT_OURS)
+        plan.blockers.append(messages.application_not_ours(app))
+    elif ours_left:
+        _keep(plan, pieces, 'its service principal still has az deeplake role assignments')
+        plan.blockers.append(messages.application_still_used(app, sorted({a['scope'] for a in ours_left})))
+    else:
+        plan.application_status = PRESENT
+        plan.credential_status = PRESENT if plan.credential else ABSENT
+        plan.service_principal_status = PRESENT if plan.service_principal else ABSENT
+
+
+def _keep(plan, pieces, reason):
+    plan.application_status = KEPT
+    plan.credential_status = KEPT if plan.credential else ABSENT
+    plan.service_principal_status = KEPT if plan.service_principal else ABSENT
+    for piece in pieces:
+        plan.reasons[piece] = reason
+
+
+def check_rights(plan, permissions):
+    """The preflight: a missing right to remove stops unfederate before its first delete."""
+    if permissions is None:
+        return
+    leaving = [a.grant for a in plan.assignments if a.status == PRESENT]
+    check_assignment_rights(plan, permissions, messages.DELETE_ROLES, leaving)
+    if plan.cors_status == PRESENT and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
+        plan.blockers.append(messages.cannot_change_cors(plan.account, removing=True))
+
+
+def _row(assignment, status, reason=None):
+    role_id = roles.role_id_of(assignment)
+    grant = deeplake.Grant(deeplake.role_name(role_id), role_id, assignment['scope'])
+    return AssignmentPlan(grant, status, assignment['name'], reason)
+
+
+def _same(left, right):
+    return left.rstrip('/').lower() == right.rstrip('/').lower()
+
+
+def _short(scope, account_id):
+    return scope[len(account_id):].replace('/blobServices/default/containers/', 'container ') or 'account'
