@@ -1,4 +1,4 @@
-"""Benchmark: az deeplake federate against the same end state reached with core az commands.
+"""Benchmark: az deeplake federate against the same end state reached with core az commands; unfederate.
 
     ./dev.sh bench [--rounds N] [--latency-ms MS]
 
@@ -45,6 +45,32 @@ def core_recipe(shell):
 
 def federate(shell):
     shell.az('deeplake', 'federate', '--account', ACCOUNT, '--container', CONTAINER, check=True)
+
+
+def unfederate(shell):
+    shell.az('deeplake', 'unfederate', '--account', ACCOUNT, '--container', CONTAINER, '--yes', check=True)
+
+
+def measure_unfederate(emulator, shell, rounds):
+    """unfederate of a federated container: wall time, critical path, and its writes (which must be only the two
+    role assignment deletes, run concurrently, then the CORS write)."""
+    figures = {'seconds': [], 'path': [], 'deletes': [], 'other_writes': [], 'concurrent': []}
+    for _ in range(rounds):
+        fresh(emulator)
+        federate(shell)
+        emulator.clear_requests()
+        figures['seconds'].append(timed(unfederate, shell))
+        requests = emulator.requests()
+        assert end_state(emulator) == (1, 1, 0, 0), end_state(emulator)
+        writes = [r for r in requests if r['service'] in API and r['method'] in WRITES]
+        deletes = [r for r in writes if r['method'] == 'DELETE']
+        figures['path'].append(critical_path(requests))
+        figures['deletes'].append(len(deletes))
+        figures['other_writes'].append(len(writes) - len(deletes))
+        figures['concurrent'].append(max(d['started'] for d in deletes) < min(d['ended'] for d in deletes))
+    medians = {key: statistics.median(values) for key, values in figures.items() if key != 'concurrent'}
+    medians['concurrent'] = all(figures['concurrent'])
+    return medians
 
 
 def critical_path(requests):
@@ -120,7 +146,7 @@ def machine():
            f'Python {platform.python_version()}'
 
 
-def report(latency_ms, rounds, medians, helps):
+def report(latency_ms, rounds, medians, removal, helps):  # pylint: disable=too-many-positional-arguments
     ratio = medians['federate'] / medians['core']
     rows = [
         ('federate --container, wall time', f"{medians['federate']:.2f} s", ''),
@@ -132,6 +158,11 @@ def report(latency_ms, rounds, medians, helps):
         ('rerun when everything exists: wall time', f"{medians['rerun']:.2f} s", ''),
         ('rerun: Graph + ARM requests, of which writes', f"{medians['rerun_api']:.0f}, {medians['rerun_writes']:.0f}",
          '<= 8, 0', medians['rerun_api'] <= 8 and medians['rerun_writes'] == 0),
+        ('unfederate --container, wall time', f"{removal['seconds']:.2f} s", ''),
+        ('unfederate: round trips on the critical path', f"{removal['path']:.0f}", ''),
+        ('unfederate: assignment deletes + other writes', f"{removal['deletes']:.0f} + {removal['other_writes']:.0f}",
+         '2 + 1, deletes concurrent', removal['deletes'] == 2 and removal['other_writes'] == 1 and
+         removal['concurrent']),
         ('az deeplake -h', f"{helps['deeplake']:.2f} s", ''),
         ('az storage account -h (extension installed)', f"{helps['storage']:.2f} s", ''),
         ('az storage account -h (no extension)', f"{helps['storage_without']:.2f} s", ''),
@@ -156,8 +187,9 @@ def main(argv=None):
         bare_shell = CloudShell(emulator, os.path.join(work, 'without'))
         bare_shell.login()
         medians = compare_federate_with_core(emulator, shell, args.rounds)
+        removal = measure_unfederate(emulator, shell, args.rounds)
         helps = compare_help(shell, bare_shell, args.rounds)
-    return 0 if report(args.latency_ms, args.rounds, medians, helps) else 1
+    return 0 if report(args.latency_ms, args.rounds, medians, removal, helps) else 1
 
 
 if __name__ == '__main__':
