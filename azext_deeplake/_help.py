@@ -9,8 +9,10 @@ type: group
 short-summary: Let Deep Lake (Activeloop) read and write datasets in your Azure Blob Storage.
 long-summary: >
     Deep Lake signs in to your tenant through a Microsoft Entra application that trusts Activeloop's identity
-    (a federated credential, so no secret exists anywhere), and reads your data with storage roles granted to
-    that application. These commands set that up, or show it.
+    (a federated credential, so no secret exists anywhere), or through the service principal of Deep Lake's own
+    multi-tenant application (--deeplake-app-id, Deep Lake's "Connect Azure Storage" wizard), and reads your data
+    with storage roles granted to it. These commands set that up, show it, check that Deep Lake can reach the
+    account, and remove it again.
 """
 
 helps['deeplake federate'] = """
@@ -22,7 +24,9 @@ long-summary: >
     Blob Delegator on the account), and adds a CORS rule for https://app.activeloop.ai to the blob service,
     keeping every existing rule. Running it again changes nothing that is already right; it never changes or
     deletes an object it did not create. You need permission to register applications and Owner, User Access
-    Administrator or Role Based Access Control Administrator on the storage account.
+    Administrator or Role Based Access Control Administrator on the storage account. With --deeplake-app-id it
+    installs the service principal of Deep Lake's own application instead (no registration, no credential). It
+    reports readiness checks and stops before any write when the account cannot serve Deep Lake at all.
 examples:
   - name: Give Deep Lake access to a whole storage account.
     text: az deeplake federate --account mystorage
@@ -37,6 +41,10 @@ examples:
         az deeplake federate --account /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/mystorage -o table
   - name: Print only the values to enter in the Deep Lake app.
     text: az deeplake federate --account mystorage --query deepLake
+  - name: Deep Lake's "Connect Azure Storage" wizard, with the application ID it shows (no app registration needed).
+    text: az deeplake federate --account mystorage --container datasets --deeplake-app-id 00000000-0000-0000-0000-000000000000
+  - name: Also allow the Deep Lake web app from another origin.
+    text: az deeplake federate --account mystorage --cors-origin https://app.activeloop.ai https://deeplake.example.com
 """
 
 helps['deeplake show'] = """
@@ -44,7 +52,10 @@ type: command
 short-summary: Show whether Deep Lake access to a storage account or container is complete, without changing anything.
 long-summary: >
     Reports each piece that az deeplake federate sets up as present, missing or different, and whether Deep
-    Lake access is complete. After a partial az deeplake unfederate, the removed pieces show as missing.
+    Lake access is complete. After a partial az deeplake unfederate, the removed pieces show as missing. Its
+    readiness checks tell whether Deep Lake can actually reach the account (public network access, firewall,
+    blob service, CORS support, hierarchical namespace, blob endpoint), each with the fix as a command; `ready`
+    is true when access is complete and nothing blocks it.
 examples:
   - name: Check the federation of a whole storage account.
     text: az deeplake show --account mystorage -o table
@@ -52,6 +63,10 @@ examples:
     text: az deeplake show --account mystorage --container datasets --query complete
   - name: Check that Deep Lake has read-only access to two containers.
     text: az deeplake show --account mystorage -c datasets models --role reader -o table
+  - name: Check whether Deep Lake can reach the account at all (firewall, public access, endpoints).
+    text: az deeplake show --account mystorage --query "{ready:ready, problems:checks[?status!='ok']}"
+  - name: Check the access of Deep Lake's own application (the wizard flow).
+    text: az deeplake show --account mystorage --deeplake-app-id 00000000-0000-0000-0000-000000000000 -o table
 """
 
 helps['deeplake unfederate'] = """
@@ -74,4 +89,8 @@ examples:
     text: az deeplake unfederate --account mystorage --delete-app --dry-run
   - name: Remove everything, the application included, and print a summary table.
     text: az deeplake unfederate --account mystorage --delete-app --yes -o table
+  - name: Remove the access of Deep Lake's own application, and its service principal in your tenant.
+    text: az deeplake unfederate --account mystorage --deeplake-app-id 00000000-0000-0000-0000-000000000000 --delete-app --yes
+  - name: Remove the CORS rule added for another origin too.
+    text: az deeplake unfederate --account mystorage --cors-origin https://app.activeloop.ai https://deeplake.example.com --yes
 """

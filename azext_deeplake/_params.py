@@ -4,7 +4,7 @@
 
 from azure.cli.core.commands.parameters import get_enum_type, resource_group_name_type
 
-from .deeplake import AUDIENCE, DATA_ROLES, DEFAULT_CREDENTIAL_NAME, DEFAULT_DATA_ROLE, ISSUER, SUBJECT
+from .deeplake import APP_ORIGIN, AUDIENCE, DATA_ROLES, DEFAULT_CREDENTIAL_NAME, DEFAULT_DATA_ROLE, ISSUER, SUBJECT
 from .retry import DEFAULT_TIMEOUT
 
 
@@ -24,18 +24,25 @@ def load_arguments(self, _):
                         "the data).")
         c.argument('dry_run', action='store_true',
                    help='Show what exists and what would change, without changing anything.')
+        c.argument('deeplake_app_id', arg_group='Deep Lake identity',
+                   help="The application ID that Deep Lake's \"Connect Azure Storage\" wizard shows: use Deep "
+                        "Lake's own multi-tenant application (its service principal in your tenant) instead of an "
+                        'application registration with a federated credential.')
+        c.argument('cors_origins', options_list=['--cors-origin'], nargs='+',
+                   help=f'Origins of the Deep Lake web app to allow (space-separated). Default: {APP_ORIGIN}.')
 
     for command in ('deeplake federate', 'deeplake show'):
         with self.argument_context(command) as c:
-            c.argument('credential_name', default=DEFAULT_CREDENTIAL_NAME,
-                       help='Name of the federated credential on the application.')
+            c.argument('credential_name',
+                       help=f'Name of the federated credential on the application. Default: {DEFAULT_CREDENTIAL_NAME}.')
             c.argument('role', arg_type=get_enum_type(list(DATA_ROLES), default=DEFAULT_DATA_ROLE),
                        help='What Deep Lake may do with the data: contributor (read and write, Storage Blob Data '
                             'Contributor) or reader (read only, Storage Blob Data Reader).')
             for name, default, what in (('issuer', ISSUER, 'issuer'), ('subject', SUBJECT, 'subject identifier'),
                                         ('audience', AUDIENCE, 'audience')):
-                c.argument(name, arg_group='Deep Lake identity', default=default,
-                           help=f"Deep Lake's federated {what}. Change it only if Activeloop publishes a new value.")
+                c.argument(name, arg_group='Deep Lake identity',
+                           help=f"Deep Lake's federated {what}. Change it only if Activeloop publishes a new value. "
+                                f"Default: {default}.")
 
     with self.argument_context('deeplake federate') as c:
         c.argument('timeout', type=int, default=DEFAULT_TIMEOUT,

@@ -13,6 +13,8 @@ ACCOUNT_ID = re.compile(
     r'^/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)'
     r'/providers/Microsoft\.Storage/storageAccounts/(?P<name>[^/]+)/?$', re.IGNORECASE)
 APP_NAME_MAX = 256
+ORIGIN = re.compile(r'^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$')
+GUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
 
 
 def parse_account(value):
@@ -62,6 +64,19 @@ def check_issuer(issuer):
         raise InvalidArgumentValueError(f"'{issuer}' is not a valid issuer: it must be an https URL.")
 
 
+def check_origin(origin):
+    if not ORIGIN.match(origin):
+        raise InvalidArgumentValueError(
+            f"'{origin}' is not a valid CORS origin: use scheme and host, like https://app.activeloop.ai (no path).")
+
+
+def check_app_id(app_id):
+    if not GUID.match(app_id):
+        raise InvalidArgumentValueError(
+            f"'{app_id}' is not an application ID: copy the GUID that Deep Lake's \"Connect Azure Storage\" wizard "
+            'shows.')
+
+
 def check_not_blank(value, option):
     if not value.strip():
         raise InvalidArgumentValueError(f'{option} must not be empty.')
@@ -70,10 +85,23 @@ def check_not_blank(value, option):
 def validate_federation_args(namespace):
     """Namespace validator shared by federate and show: every name is checked before any request."""
     validate_target_args(namespace)
-    check_credential_name(namespace.credential_name)
-    check_issuer(namespace.issuer)
-    check_not_blank(namespace.subject, '--subject')
-    check_not_blank(namespace.audience, '--audience')
+    if namespace.deeplake_app_id:
+        given = [option for option, value in (('--credential-name', namespace.credential_name),
+                                              ('--issuer', namespace.issuer), ('--subject', namespace.subject),
+                                              ('--audience', namespace.audience)) if value is not None]
+        if given:
+            raise MutuallyExclusiveArgumentError(
+                f"--deeplake-app-id uses Deep Lake's own application, which needs no federated credential: drop "
+                f"{', '.join(given)}, or drop --deeplake-app-id to use an application registration of your own.")
+        return
+    if namespace.credential_name is not None:
+        check_credential_name(namespace.credential_name)
+    if namespace.issuer is not None:
+        check_issuer(namespace.issuer)
+    if namespace.subject is not None:
+        check_not_blank(namespace.subject, '--subject')
+    if namespace.audience is not None:
+        check_not_blank(namespace.audience, '--audience')
 
 
 def validate_target_args(namespace):
@@ -85,5 +113,13 @@ def validate_target_args(namespace):
             f"ID ('{group}'). Drop --resource-group or pass the account name.")
     for container in namespace.container or ():
         check_container_name(container)
+    for origin in namespace.cors_origins or ():
+        check_origin(origin)
     if namespace.app_name is not None:
         check_app_name(namespace.app_name)
+    if namespace.deeplake_app_id is not None:
+        check_app_id(namespace.deeplake_app_id)
+        if namespace.app_name is not None:
+            raise MutuallyExclusiveArgumentError(
+                "--app-name names an application registration of your own; --deeplake-app-id uses Deep Lake's. "
+                'Pass one of them.')

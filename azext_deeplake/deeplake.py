@@ -72,6 +72,8 @@ class Request:  # pylint: disable=too-many-instance-attributes
     trust: Trust = Trust()
     data_role: str = DEFAULT_DATA_ROLE
     delete_app: bool = False
+    deeplake_app_id: Optional[str] = None  # Deep Lake's multi-tenant application (its wizard flow)
+    cors_origins: Tuple[str, ...] = (APP_ORIGIN,)
 
 
 def role_name(role_id):

@@ -36,6 +36,7 @@ class Graph:
     def __init__(self, session):
         self._session = session
         self._base = f'{session.graph_endpoint}/{self.API}'
+        self.authority = session.authority
 
     # ---- applications -------------------------------------------------------------------
 
@@ -79,11 +80,7 @@ class Graph:
 
     def delete_application(self, app_object_id):
         """Deletes (for 30 days, restorably) the application with its credentials and service principal."""
-        try:
-            self._send('DELETE', f'/applications/{app_object_id}')
-        except GraphError as ex:
-            if ex.status != 404:  # already gone: a rerun after a kill
-                raise
+        self._delete(f'/applications/{app_object_id}')
 
     def create_credential(self, app_object_id, name, trust, deadline):
         """(credential, created). A 404 means the new application has not replicated yet and is waited out. The
@@ -127,18 +124,30 @@ class Graph:
                 return None
             raise
 
-    def create_service_principal(self, app_id, deadline, replicating=None):
+    def create_service_principal(self, app_id, deadline, replicating=None, tags=None):
         """Create it, or read it by key when it exists already. replicating(error) tells which refusals mean
         that the application is not known everywhere yet (default: a new application of this tenant)."""
+        body = dict({'appId': app_id}, **({'tags': list(tags)} if tags else {}))
+
         def create():
             try:
-                return self._send('POST', '/servicePrincipals', {'appId': app_id})
+                return self._send('POST', '/servicePrincipals', body)
             except GraphError as ex:
                 if ex.status == 409:  # created meanwhile, for example by an earlier attempt
                     return self._send('GET', f"/servicePrincipals(appId='{app_id}')")
                 raise
 
         return until_replicated(create, replicating or new_application_replicating, 'the new application', deadline)
+
+    def delete_service_principal(self, object_id):
+        self._delete(f'/servicePrincipals/{object_id}')
+
+    def _delete(self, path):
+        try:
+            self._send('DELETE', path)
+        except GraphError as ex:
+            if ex.status != 404:  # already gone: a rerun after a kill
+                raise
 
     # ---- transport ----------------------------------------------------------------------
 
@@ -209,13 +218,17 @@ def _is_duplicate_trust(ex):
     return ex.status == 400 and 'combination of issuer and subject must be unique' in ex.message
 
 
+def no_such_application(ex):
+    """400 NoBackingApplicationObject: Graph knows no application with that ID (yet)."""
+    return isinstance(ex, GraphError) and ex.status == 400 and (
+        ex.has_code('NoBackingApplicationObject') or
+        any(text in ex.message for text in (' does not reference ', ' does not exist ')))
+
+
 def new_application_replicating(ex):
     """Refusals of a service principal create that mean Graph does not know a just-created app everywhere yet:
     400 NoBackingApplicationObject, or 403 "...backing application ... must in the local tenant" (azure-cli#28009;
     az's create-for-rbac retries on the same texts)."""
-    if not isinstance(ex, GraphError):
-        return False
-    if ex.status == 400:
-        return ex.has_code('NoBackingApplicationObject') or any(
-            text in ex.message for text in (' does not reference ', ' does not exist '))
-    return ex.status == 403 and 'backing application of the service principal being created' in ex.message
+    return no_such_application(ex) or (
+        isinstance(ex, GraphError) and ex.status == 403 and
+        'backing application of the service principal being created' in ex.message)

@@ -3,8 +3,6 @@
 # and warnings. Kept together so the wording stays consistent.
 # --------------------------------------------------------------------------------------------
 
-from .deeplake import APP_ORIGIN
-
 APP_RIGHTS = ("the tenant setting 'Users can register applications' (Microsoft Entra ID > User settings) or "
               "one of the roles Application Developer, Application Administrator or Cloud Application Administrator")
 ASSIGN_ROLES = 'Microsoft.Authorization/roleAssignments/write'
@@ -93,6 +91,44 @@ def application_still_used(app, scopes):
         f"first, or run this command without --delete-app.{NOTHING_CHANGED}")
 
 
+def consent_required(app_id, tenant_id, authority, azure_message):
+    """The caller may not install Deep Lake's multi-tenant application in this tenant."""
+    from azure.cli.core.azclierror import ForbiddenError
+    return ForbiddenError(
+        f"You may not install Deep Lake's application {app_id} in tenant '{tenant_id}': {azure_message} This needs "
+        f"{APP_ADMIN_ROLES} or Global Administrator. An administrator opens this URL once to consent: "
+        f"{authority}/{tenant_id}/adminconsent?client_id={app_id} and then you run this same command again."
+        f"{NOTHING_CHANGED}")
+
+
+def unknown_deeplake_app(app_id):
+    from azure.cli.core.azclierror import InvalidArgumentValueError
+    return InvalidArgumentValueError(
+        f"'{app_id}' is not the ID of an application Microsoft Entra ID knows. Copy the application ID again from "
+        f"Deep Lake's \"Connect Azure Storage\" wizard and pass it to --deeplake-app-id.{NOTHING_CHANGED}")
+
+
+def principal_not_ours(app_id, principal):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"The service principal of Deep Lake's application {app_id} (object ID {principal['id']}) was not created by "
+        "az deeplake, so --delete-app leaves it alone. Run the command without --delete-app, and delete it yourself "
+        f"if you are sure (az ad sp delete --id {principal['id']}).{NOTHING_CHANGED}")
+
+
+def principal_still_used(app_id, scopes):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(
+        f"The service principal of Deep Lake's application {app_id} still has az deeplake role assignments at: "
+        f"{'; '.join(scopes)}. Unfederate those accounts or containers first, or run this command without "
+        f"--delete-app.{NOTHING_CHANGED}")
+
+
+def not_ready(message):
+    from azure.cli.core.azclierror import ValidationError
+    return ValidationError(message + '.' + NOTHING_CHANGED)
+
+
 def account_not_found(name, subscription_id, resource_group=None):
     from azure.cli.core.azclierror import ResourceNotFoundError
     where = f"subscription '{subscription_id}'"
@@ -159,24 +195,15 @@ def too_many_credentials(app_name, limit):
 
 # ---- warnings ---------------------------------------------------------------------------
 
-def no_hierarchical_namespace(account):
-    return (f"Storage account '{account.name}' does not have a hierarchical namespace (ADLS Gen2), which Deep "
-            "Lake's documentation lists for Azure. Continuing; if Deep Lake cannot open datasets, use a Gen2 account.")
-
-
 def foreign_application(app):
     return (f"Using the existing application '{app['displayName']}' (client ID {app['appId']}), which az deeplake "
             "did not create.")
 
 
-def cors_unsupported(account):
-    return (f"Storage account '{account.name}' is a premium general-purpose account, which does not support CORS, "
-            "so the Deep Lake app cannot preview its data.")
-
-
-def cors_limit(account, limit):
-    return (f"The blob service of '{account.name}' already has {limit} CORS rules, the most Azure allows, and none "
-            f"lets {APP_ORIGIN} read. CORS was left unchanged, so the Deep Lake app cannot preview this data. Add "
-            f"{APP_ORIGIN} to the allowed origins (with GET and HEAD) of one of the rules, or remove a rule and run "
+def cors_limit(account, limit, origins):
+    listed = ', '.join(origins)
+    return (f"The blob service of '{account.name}' already has {limit} CORS rules, the most Azure allows, and they "
+            f"do not let {listed} read. CORS was left unchanged, so the Deep Lake app cannot preview this data. Add "
+            f"{listed} to the allowed origins (with GET and HEAD) of one of the rules, or remove a rule and run "
             f"this command again: see az storage account blob-service-properties cors-rule list -n {account.name} "
             f"-g {account.resource_group}.")

@@ -4,23 +4,15 @@
 # --------------------------------------------------------------------------------------------
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from knack.log import get_logger
 
-from . import cors, deeplake, messages, parallel, roles, storage
-from .graph import Graph, GraphError
+from . import cors, deeplake, identity, messages, parallel, readiness, roles, storage
+from .graph import Graph
+from .status import CREATED, DIFFERENT, LIMIT, MISSING, PRESENT, SATISFIED, SKIPPED, UNSUPPORTED
 
 logger = get_logger(__name__)
-
-PRESENT = 'present'
-MISSING = 'missing'
-DIFFERENT = 'different'
-CREATED = 'created'
-SKIPPED = 'skipped'
-UNSUPPORTED = 'unsupported'
-
-MAX_CREDENTIALS = 20
 
 
 @dataclass
@@ -35,6 +27,7 @@ class AssignmentPlan:
 class Plan:  # pylint: disable=too-many-instance-attributes
     request: deeplake.Request
     tenant_id: str
+    identity: Any = None  # identity.OwnApplication or identity.DeepLakeApplication
     account: Optional[storage.Account] = None
     application: Optional[dict] = None
     application_status: str = MISSING
@@ -49,6 +42,7 @@ class Plan:  # pylint: disable=too-many-instance-attributes
     cors_rules: List[dict] = field(default_factory=list)
     blob_service: Optional[object] = None  # the blob service properties as read, written back with CORS changed
     reasons: dict = field(default_factory=dict)  # piece ('application', 'cors', ...) -> why it is kept
+    checks: List[dict] = field(default_factory=list)  # readiness.checks: can Deep Lake reach the account?
     blockers: list = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
 
@@ -56,48 +50,57 @@ class Plan:  # pylint: disable=too-many-instance-attributes
     def complete(self):
         statuses = [self.application_status, self.credential_status, self.service_principal_status]
         statuses += [a.status for a in self.assignments]
-        return all(s in (PRESENT, CREATED) for s in statuses) and self.cors_status in (PRESENT, CREATED, SKIPPED)
+        return all(s in SATISFIED for s in statuses) and self.cors_status in (PRESENT, CREATED, SKIPPED)
+
+    @property
+    def ready(self):
+        """Complete, and nothing about the account keeps Deep Lake out."""
+        return self.complete and not readiness.blockers(self.checks)
 
     @property
     def changes(self):
         """The writes federate makes (or made), in order, as short sentences."""
-        todo = []
-        if self.application_status in (MISSING, CREATED):
-            todo.append(f"create application '{self.request.app_name}'")
-        if self.credential_status in (MISSING, CREATED):
-            todo.append(f"add federated credential '{self.request.credential_name}'")
-        if self.service_principal_status in (MISSING, CREATED):
-            todo.append('create its service principal')
+        todo = self.identity.changes(self)
         for assignment in self.assignments:
             if assignment.status in (MISSING, CREATED):
                 todo.append(f"assign '{assignment.grant.role}' at {assignment.grant.scope}")
         if self.cors_status in (MISSING, CREATED):
-            todo.append(f'add a CORS rule for {deeplake.APP_ORIGIN}')
+            todo.append(f"add a CORS rule for {', '.join(self.request.cors_origins)}")
         return todo
 
 
 def build_plan(session, request):
     """Read the current state (independent reads run concurrently) and compare it with the desired one."""
     with parallel.executor() as pool:
-        plan, reads = _read(session, request, pool, Plan(request=request, tenant_id=session.tenant_id))
+        plan, reads = _read(session, request, pool, Plan(request=request, tenant_id=session.tenant_id,
+                                                         identity=identity.of(request)))
+        _check_readiness(plan)
         missing = [c for c, found in reads['containers'].items() if not found.result()]
         if missing:
             raise messages.container_not_found(missing, plan.account)
         _plan_assignments(plan, reads['held'])
-        _check_credential(plan)
+        plan.identity.check(plan)
         _plan_cors(plan, reads['blob_service'].result() if reads['blob_service'] else None)
         _check_rights(plan, reads['permissions'].result())
-    if not plan.account.hierarchical_namespace:
-        plan.warnings.append(messages.no_hierarchical_namespace(plan.account))
     return plan
+
+
+def _check_readiness(plan):
+    """Whether Deep Lake can reach the account: warnings, and blockers that stop federate before any write."""
+    plan.checks = readiness.checks(plan.account)
+    for check in plan.checks:
+        if check['status'] == readiness.WARNING:
+            plan.warnings.append(check['message'])
+    for check in readiness.blockers(plan.checks):
+        plan.blockers.append(messages.not_ready(check['message']))
 
 
 def build_removal_plan(session, request):
     """The same reads, for unfederate: what exists, and (removal.py) what of it az deeplake made and may remove."""
     from . import removal
     with parallel.executor() as pool:
-        plan, reads = _read(session, request, pool, removal.RemovalPlan(request=request, tenant_id=session.tenant_id),
-                            removing=True)
+        plan, reads = _read(session, request, pool, removal.RemovalPlan(
+            request=request, tenant_id=session.tenant_id, identity=identity.of(request)), removing=True)
         removal.decide(plan, reads['held'], reads['everyone'].result(),
                        reads['blob_service'].result() if reads['blob_service'] else None)
         removal.check_rights(plan, reads['permissions'].result())
@@ -110,88 +113,22 @@ def _read(session, request, pool, plan, removing=False):
     Removal also reads every principal's assignments on the account (is anything of ours left for CORS?)."""
     graph = Graph(session)
     session.warm_up(pool)
-    apps = pool.submit(_find_applications, graph, request.app_name, session.tenant_id)
+    found = plan.identity.read(graph, pool, request, session.tenant_id)
     plan.account = account = storage.resolve_account(session, request.account, request.resource_group)
     reads = {
-        'containers': {} if removing else {c: pool.submit(storage.container_exists, session, account, c)
-                                           for c in request.containers},
+        'containers': {} if removing or not account.has_blob_service else {
+            c: pool.submit(storage.container_exists, session, account, c) for c in request.containers},
         'blob_service': pool.submit(storage.blob_service_properties, session, account)
         if request.cors and account.supports_cors else None,
         'permissions': pool.submit(_caller_permissions, session, account),
         'everyone': pool.submit(roles.assignments_of, session, account.id) if removing else None,
     }
-    _plan_application(plan, apps.result())
-    _plan_service_principal(plan, graph)
+    plan.identity.plan(plan, graph, found)
     reads['held'] = []
     if plan.service_principal:
         scope = f'/subscriptions/{account.subscription_id}' if request.delete_app else account.id
         reads['held'] = roles.assignments_of(session, scope, plan.service_principal['id'])
     return plan, reads
-
-
-def _find_applications(graph, name, tenant_id):
-    try:
-        return graph.find_applications(name)
-    except GraphError as ex:
-        if ex.status != 403:
-            raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
-        refused = ex
-    # An application's credentials are documented as readable "for applications they own": tell a refusal of
-    # those apart from having no right to read applications at all.
-    try:
-        apps = graph.find_applications(name, with_credentials=False)
-    except GraphError as ex:
-        raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
-    if len(apps) == 1:
-        raise messages.not_an_owner(apps[0], 'read the federated credentials of', refused.message)
-    if not apps:
-        raise messages.graph_failure(refused, 'read app registrations', tenant_id)
-    return apps
-
-
-def _plan_application(plan, apps):
-    if len(apps) > 1:
-        raise messages.several_applications(plan.request.app_name, apps)
-    if not apps:
-        return
-    plan.application, plan.application_status = apps[0], PRESENT
-    if deeplake.APP_TAG not in (apps[0].get('tags') or []):
-        plan.warnings.append(messages.foreign_application(apps[0]))
-    _plan_credential(plan, apps[0].get('federatedIdentityCredentials') or [])
-
-
-def _plan_credential(plan, credentials):
-    """Ours is the credential with Deep Lake's issuer and subject, or else the one with our name."""
-    trust, name = plan.request.trust, plan.request.credential_name
-    same_trust = [c for c in credentials if c.get('issuer') == trust.issuer and c.get('subject') == trust.subject]
-    same_name = [c for c in credentials if c.get('name', '').lower() == name.lower()]
-    existing = (same_trust or same_name or [None])[0]
-    plan.credential_count = len(credentials)
-    if existing is None:
-        return
-    plan.credential = existing
-    plan.credential_differences = deeplake.trust_differences(existing, trust)
-    plan.credential_status = DIFFERENT if plan.credential_differences else PRESENT
-
-
-def _check_credential(plan):
-    """federate never changes an existing trust, and cannot add a credential past Entra ID's limit."""
-    if plan.credential_differences:
-        plan.blockers.append(messages.credential_conflict(plan.application, plan.credential,
-                                                          plan.credential_differences))
-    elif plan.application and plan.credential is None and plan.credential_count >= MAX_CREDENTIALS:
-        plan.blockers.append(messages.too_many_credentials(plan.request.app_name, MAX_CREDENTIALS))
-
-
-def _plan_service_principal(plan, graph):
-    if plan.application is None:
-        return
-    try:
-        plan.service_principal = graph.find_service_principal(plan.application['appId'])
-    except GraphError as ex:
-        raise messages.graph_failure(ex, 'read service principals', plan.tenant_id) from None
-    if plan.service_principal:
-        plan.service_principal_status = PRESENT
 
 
 def _plan_assignments(plan, held):
@@ -217,13 +154,12 @@ def _plan_cors(plan, blob_service):
     if not plan.request.cors:
         return
     if not plan.account.supports_cors:
-        plan.cors_status = UNSUPPORTED
-        plan.warnings.append(messages.cors_unsupported(plan.account))
+        plan.cors_status = UNSUPPORTED  # a readiness check says why
         return
     plan.blob_service = blob_service
-    plan.cors_status, plan.cors_rules = cors.merge(storage.cors_rules(blob_service))
-    if plan.cors_status == cors.LIMIT:
-        plan.warnings.append(messages.cors_limit(plan.account, cors.MAX_RULES))
+    plan.cors_status, plan.cors_rules = cors.merge(storage.cors_rules(blob_service), plan.request.cors_origins)
+    if plan.cors_status == LIMIT:
+        plan.warnings.append(messages.cors_limit(plan.account, cors.MAX_RULES, plan.request.cors_origins))
 
 
 def _caller_permissions(session, account):
@@ -239,8 +175,8 @@ def _check_rights(plan, permissions):
     """The preflight check: a missing right stops federate before its first write."""
     if permissions is None:
         return
-    check_assignment_rights(plan, permissions, messages.ASSIGN_ROLES, [a.grant for a in plan.assignments
-                                                                        if a.status == MISSING])
+    missing = [a.grant for a in plan.assignments if a.status == MISSING]
+    check_assignment_rights(plan, permissions, messages.ASSIGN_ROLES, missing)
     if plan.cors_status == MISSING and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
         plan.blockers.append(messages.cannot_change_cors(plan.account))
 

@@ -9,14 +9,9 @@
 from dataclasses import dataclass
 
 from . import cors, deeplake, messages, roles, storage
-from .plan import PRESENT, SKIPPED, UNSUPPORTED, AssignmentPlan, Plan, check_assignment_rights
-
-REMOVED = 'removed'
-ABSENT = 'absent'
-KEPT = 'kept'
-
-NOT_OURS = 'not made by az deeplake'
-WITHOUT_DELETE_APP = 'kept without --delete-app, so Deep Lake keeps its client ID'
+from .identity import NOT_OURS
+from .plan import AssignmentPlan, Plan, check_assignment_rights
+from .status import ABSENT, KEPT, PRESENT, REMOVED, SKIPPED, UNSUPPORTED
 
 
 @dataclass
@@ -24,7 +19,8 @@ class RemovalPlan(Plan):
     @property
     def complete(self):
         """Everything that was to go is gone."""
-        statuses = [self.application_status, self.cors_status] + [a.status for a in self.assignments]
+        statuses = [self.application_status, self.service_principal_status, self.cors_status]
+        statuses += [a.status for a in self.assignments]
         return PRESENT not in statuses
 
     @property
@@ -33,11 +29,8 @@ class RemovalPlan(Plan):
         todo = [f"remove '{a.grant.role}' at {a.grant.scope}" for a in self.assignments
                 if a.status in (PRESENT, REMOVED)]
         if self.cors_status in (PRESENT, REMOVED):
-            todo.append(f'remove the CORS rule for {deeplake.APP_ORIGIN}')
-        if self.application_status in (PRESENT, REMOVED):
-            todo.append(f"delete application '{self.request.app_name}' with its federated credential and service "
-                        "principal")
-        return todo
+            todo.append(f"remove the CORS rule for {', '.join(self.request.cors_origins)}")
+        return todo + self.identity.removal_changes(self)
 
 
 def decide(plan, held, everyone, blob_service):
@@ -49,7 +42,7 @@ def decide(plan, held, everyone, blob_service):
     remaining = [a for a in roles.within(everyone, plan.account.id) + mine
                  if roles.made_by_us(a) and a['name'].lower() not in removed]
     _decide_cors(plan, blob_service, remaining)
-    _decide_application(plan, [a for a in held if roles.made_by_us(a) and a['name'].lower() not in removed])
+    plan.identity.decide_removal(plan, [a for a in held if roles.made_by_us(a) and a['name'].lower() not in removed])
 
 
 def _assignment_removals(plan, mine):
@@ -98,7 +91,7 @@ def _decide_cors(plan, blob_service, remaining_ours):
         return
     plan.blob_service = blob_service
     rules = storage.cors_rules(blob_service)
-    others = cors.without_ours(rules)
+    others = cors.without_ours(rules, plan.request.cors_origins)
     if len(others) == len(rules):
         plan.cors_status = ABSENT
     elif remaining_ours:
@@ -107,37 +100,6 @@ def _decide_cors(plan, blob_service, remaining_ours):
             ', '.join(sorted({_short(a['scope'], plan.account.id) for a in remaining_ours})) + ')'
     else:
         plan.cors_status, plan.cors_rules = PRESENT, others
-
-
-def _decide_application(plan, ours_left):
-    """The application goes only with --delete-app, only when az deeplake made it, and only when its principal holds
-    no assignment of ours anywhere else in the subscription (none would be left pointing at a deleted identity)."""
-    app = plan.application
-    if app is None:
-        plan.application_status = plan.credential_status = plan.service_principal_status = ABSENT
-        return
-    pieces = ('application', 'federatedCredential', 'servicePrincipal')
-    if not plan.request.delete_app:
-        _keep(plan, pieces, WITHOUT_DELETE_APP)
-        return
-    if deeplake.APP_TAG not in (app.get('tags') or []):
-        _keep(plan, pieces, NOT_OURS)
-        plan.blockers.append(messages.application_not_ours(app))
-    elif ours_left:
-        _keep(plan, pieces, 'its service principal still has az deeplake role assignments')
-        plan.blockers.append(messages.application_still_used(app, sorted({a['scope'] for a in ours_left})))
-    else:
-        plan.application_status = PRESENT
-        plan.credential_status = PRESENT if plan.credential else ABSENT
-        plan.service_principal_status = PRESENT if plan.service_principal else ABSENT
-
-
-def _keep(plan, pieces, reason):
-    plan.application_status = KEPT
-    plan.credential_status = KEPT if plan.credential else ABSENT
-    plan.service_principal_status = KEPT if plan.service_principal else ABSENT
-    for piece in pieces:
-        plan.reasons[piece] = reason
 
 
 def check_rights(plan, permissions):

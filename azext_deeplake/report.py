@@ -2,9 +2,6 @@
 # What the commands return (a plain dict) and the "next steps" text for stderr (-o table: _format.py).
 # --------------------------------------------------------------------------------------------
 
-from . import deeplake
-from .plan import DIFFERENT
-
 FEDERATE, DRY_RUN, SHOW = 'federate', 'dry-run', 'show'
 UNFEDERATE, UNFEDERATE_DRY_RUN, CONFIRM = 'unfederate', 'unfederate-dry-run', 'confirm'
 RESTORABLE = ('A deleted application can be restored for 30 days from Microsoft Entra ID > App registrations > '
@@ -12,7 +9,7 @@ RESTORABLE = ('A deleted application can be restored for 30 days from Microsoft 
 
 
 def result(plan, mode):
-    request, account, app, sp = plan.request, plan.account, plan.application or {}, plan.service_principal or {}
+    request, account, sp = plan.request, plan.account, plan.service_principal or {}
     output = {
         'tenantId': plan.tenant_id,
         'subscriptionId': account.subscription_id,
@@ -20,24 +17,22 @@ def result(plan, mode):
         'storageAccount': account.name,
         'storageAccountId': account.id,
         'containers': list(request.containers),
-        'application': _with_reason(plan, 'application', {
-            'displayName': request.app_name,
-            'clientId': app.get('appId'),
-            'objectId': app.get('id'),
-            'createdByAzDeeplake': deeplake.APP_TAG in (app.get('tags') or []) if app else None,
-            'status': plan.application_status,
-        }),
-        'federatedCredential': _with_reason(plan, 'federatedCredential', _credential(plan)),
+        'application': _with_reason(plan, 'application', dict(plan.identity.describe_application(plan),
+                                                              status=plan.application_status)),
+        'federatedCredential': _with_reason(plan, 'federatedCredential', plan.identity.describe_credential(plan)),
         'servicePrincipal': _with_reason(plan, 'servicePrincipal', {
             'objectId': sp.get('id'), 'status': plan.service_principal_status}),
         'roleAssignments': [_assignment(a) for a in plan.assignments],
-        'cors': _with_reason(plan, 'cors', {'status': plan.cors_status, 'allowedOrigin': deeplake.APP_ORIGIN}),
-        'deepLake': deep_lake_settings(plan),
+        'cors': _with_reason(plan, 'cors', {'status': plan.cors_status,
+                                            'allowedOrigins': list(request.cors_origins)}),
+        'deepLake': plan.identity.settings(plan),
         'complete': plan.complete,
         'dryRun': mode in (DRY_RUN, UNFEDERATE_DRY_RUN),
         'changes': plan.changes,
         'warnings': list(plan.warnings),
     }
+    if mode in (FEDERATE, DRY_RUN, SHOW):
+        output.update(checks=list(plan.checks), ready=plan.ready)
     if mode != FEDERATE:
         output['blockers'] = [str(b) for b in plan.blockers]
     return output
@@ -62,34 +57,7 @@ def _with_reason(plan, piece, described):
     return described
 
 
-def _credential(plan):
-    credential = plan.credential or {}
-    trust = plan.request.trust
-    described = {
-        'name': credential.get('name', plan.request.credential_name),
-        'issuer': credential.get('issuer', trust.issuer),
-        'subject': credential.get('subject', trust.subject),
-        'audiences': credential.get('audiences', [trust.audience]),
-        'status': plan.credential_status,
-    }
-    if plan.credential_status == DIFFERENT:
-        described['differences'] = list(plan.credential_differences)
-    return described
-
-
-def deep_lake_settings(plan):
-    """What to enter in the Deep Lake app to use this federation."""
-    containers = plan.request.containers
-    suffix = '-' + containers[0] if len(containers) == 1 else ''
-    return {
-        'tenantId': plan.tenant_id,
-        'clientId': (plan.application or {}).get('appId'),
-        'credentialName': f'azure-{plan.account.name}{suffix}',
-        'paths': deeplake.dataset_paths(plan.account.name, containers),
-    }
-
-
-def next_steps(output, mode):
+def next_steps(output, mode, identity):
     """A short text for stderr: what to do in Deep Lake, or what federate would change."""
     if mode in (UNFEDERATE, UNFEDERATE_DRY_RUN):
         return removal_summary(output, mode)
@@ -101,17 +69,7 @@ def next_steps(output, mode):
         lines += ['It would stop first: ' + b for b in output.get('blockers', [])]
         return '\n'.join(lines)
     where = output['storageAccount'] + ''.join(f" (container '{c}')" for c in output['containers'])
-    return '\n'.join([
-        f'Deep Lake can use storage account {where}.',
-        f'Next, in the Deep Lake app ({deeplake.APP_ORIGIN}), add Azure credentials with:',
-        '  Directory (tenant) ID:   ' + deep_lake['tenantId'],
-        '  Application (client) ID: ' + str(deep_lake['clientId']),
-        '  Credential name:         ' + deep_lake['credentialName'],
-        'Then, in Python:',
-        *[f'  deeplake.open("{path}/<dataset>", creds={{"creds_key": "{deep_lake["credentialName"]}"}})'
-          for path in deep_lake['paths']],
-        'New role assignments can take a few minutes to take effect.',
-    ])
+    return '\n'.join([f'Deep Lake can use storage account {where}.'] + identity.next_steps(deep_lake))
 
 
 def removal_summary(output, mode):

@@ -108,8 +108,16 @@ def caller_permissions(session, account):
     condition (None when unconditional)."""
     found = session.authorization.permissions.list_for_resource(
         account.resource_group, 'Microsoft.Storage', '', 'storageAccounts', account.name)
-    return [Permission(list(p.actions or []), list(p.not_actions or []), getattr(p, 'condition', None) or None)
-            for p in found]
+    return [Permission(list(p.actions or []), list(p.not_actions or []), _condition(p)) for p in found]
+
+
+def _condition(entry):
+    """The entry's ABAC condition, or None. azure-mgmt-authorization 3.0.0 (az 2.50) has no `condition` on the
+    2022-04-01 Permission model: its deserializer keeps it in additional_properties."""
+    condition = getattr(entry, 'condition', None)
+    if condition is None:
+        condition = (getattr(entry, 'additional_properties', None) or {}).get('condition')
+    return condition or None
 
 
 def allows(permissions, action):

@@ -35,6 +35,11 @@ class Session:
     def graph_endpoint(self):
         return self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id.rstrip('/')
 
+    @property
+    def authority(self):
+        """The current cloud's sign-in authority (https://login.microsoftonline.com, ...us, ...)."""
+        return self.cli_ctx.cloud.endpoints.active_directory.rstrip('/')
+
     def graph_token(self):
         return self.credential.get_token(*self._scopes(self.cli_ctx.cloud.endpoints.microsoft_graph_resource_id)).token
 

@@ -12,7 +12,7 @@ RULE_FIELDS = (('allowedOrigins', 'allowed_origins'), ('allowedMethods', 'allowe
 
 
 @dataclass(frozen=True)
-class Account:
+class Account:  # pylint: disable=too-many-instance-attributes
     id: str
     name: str
     resource_group: str
@@ -20,11 +20,23 @@ class Account:
     hierarchical_namespace: bool
     sku_tier: str
     kind: str
+    public_network_access: str = 'Enabled'
+    default_action: str = 'Allow'   # networkAcls.defaultAction: the storage firewall
+    dns_endpoint_type: str = 'Standard'
+    blob_endpoint: str = ''
+
+    @property
+    def has_blob_service(self):
+        return self.kind != 'FileStorage'
+
+    @property
+    def premium_page_blob(self):
+        return self.sku_tier == 'Premium' and self.kind in ('Storage', 'StorageV2')
 
     @property
     def supports_cors(self):
         # Premium general-purpose (page blob) accounts reject CORS rules.
-        return not (self.sku_tier == 'Premium' and self.kind in ('Storage', 'StorageV2'))
+        return self.has_blob_service and not self.premium_page_blob
 
 
 def resolve_account(session, name, resource_group=None):
@@ -83,7 +95,12 @@ def _text(enum_or_string):
 def _account(sdk_account):
     from azure.mgmt.core.tools import parse_resource_id
     parts = parse_resource_id(sdk_account.id)
+    acls = getattr(sdk_account, 'network_rule_set', None)
     return Account(id=sdk_account.id, name=sdk_account.name, resource_group=parts['resource_group'],
                    subscription_id=parts['subscription'],
                    hierarchical_namespace=bool(sdk_account.is_hns_enabled),
-                   sku_tier=_text(getattr(sdk_account.sku, 'tier', None)), kind=_text(sdk_account.kind))
+                   sku_tier=_text(getattr(sdk_account.sku, 'tier', None)), kind=_text(sdk_account.kind),
+                   public_network_access=_text(getattr(sdk_account, 'public_network_access', None)) or 'Enabled',
+                   default_action=_text(getattr(acls, 'default_action', None)) or 'Allow',
+                   dns_endpoint_type=_text(getattr(sdk_account, 'dns_endpoint_type', None)) or 'Standard',
+                   blob_endpoint=getattr(getattr(sdk_account, 'primary_endpoints', None), 'blob', None) or '')

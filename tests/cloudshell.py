@@ -11,9 +11,10 @@ import sys
 from dataclasses import dataclass
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-AZ = os.path.join(os.path.dirname(sys.executable), 'az')
+# DEEPLAKE_TEST_AZ: the az binary to test with (CI: the oldest supported azure-cli, in its own venv).
+AZ = os.environ.get('DEEPLAKE_TEST_AZ') or os.path.join(os.path.dirname(sys.executable), 'az')
 # Settings of the calling shell that must not leak into the emulated session.
-INHERITED_SETTINGS = ('AZURE_', 'AZUREPS_', 'ACC_CLOUD', 'HTTP', 'http', 'NO_PROXY', 'no_proxy', 'REQUESTS_CA')
+INHERITED_SETTINGS = ('AZURE_', 'AZUREPS_', 'ACC_CLOUD', 'MSI_', 'HTTP', 'http', 'NO_PROXY', 'no_proxy', 'REQUESTS_CA')
 
 
 def build_wheel(destination):

@@ -44,3 +44,13 @@ def test_us_government_cloud_sends_everything_to_its_own_hosts(gov_shell, azure)
     for result in gov_shell.outputs + [cloud, federated, shown]:
         for public in PUBLIC_HOSTS:
             assert public not in result.stdout + result.stderr, (result.args, public)
+
+
+def test_the_admin_consent_url_names_the_us_government_authority(gov_shell, azure):
+    app_id = '3c8e1a57-2f4b-4d6e-9a0c-7b5d2e1f4a68'
+    azure.add_external_application(app_id, 'Deep Lake')
+    azure.deny('graph.consent')
+    result = gov_shell.az('deeplake', 'federate', '--account', ACCOUNT, '--deeplake-app-id', app_id)
+    assert result.returncode == 1, result.stderr
+    assert f'https://login.microsoftonline.us/{azure.tenant_id}/adminconsent?client_id={app_id}' in result.stderr
+    assert 'login.microsoftonline.com' not in result.stderr

@@ -1,4 +1,5 @@
 """az deeplake federate, --dry-run and show with the real az and the built wheel, in an emulated Cloud Shell."""
+import os
 import zipfile
 
 from azext_deeplake import deeplake
@@ -129,3 +130,10 @@ def test_federate_one_container_leaves_exactly_this_state(shell, azure):
     names = sorted(a['name'] for a in result.json['roleAssignments'])
     assert sorted(a['name'] for a in state['roleAssignments']) == names
     assert state['storageAccounts'][0]['corsRules'] == [deeplake.CORS_RULE]
+
+
+def test_the_az_under_test_is_the_one_asked_for(shell):
+    """CI runs this suite on the newest and on the oldest supported azure-cli: prove which one ran."""
+    version = shell.az('version', check=True).json['azure-cli']
+    assert version == os.environ.get('DEEPLAKE_EXPECT_AZ_VERSION', version)
+    assert tuple(map(int, version.split('.')[:2])) >= (2, 50)

@@ -152,6 +152,8 @@ class Emulator:
         return {"HTTPS_PROXY": self.proxy_url, "https_proxy": self.proxy_url,
                 "NO_PROXY": "localhost,127.0.0.1", "no_proxy": "localhost,127.0.0.1",
                 "REQUESTS_CA_BUNDLE": self.ca_bundle, "ACC_CLOUD": "1",
+                # Cloud Shell sets it too; az before its MSAL managed identity login (2.50) reads only this.
+                "MSI_ENDPOINT": f"http://localhost:{self.token_port}/oauth2/token",
                 "AZUREPS_HOST_ENVIRONMENT": "cloud-shell/1.0", "AZURE_CONFIG_DIR": str(config_dir),
                 "AZURE_CORE_COLLECT_TELEMETRY": "no", "AZURE_CORE_NO_COLOR": "true",
                 "AZURE_CORE_SURVEY_MESSAGE": "no", "AZURE_CORE_OUTPUT": "json",

@@ -69,6 +69,9 @@ def create_sp(svc, request):
         message = f"The appId '{app_id}' of the service principal does not reference a valid application object."
         raise g.bad_request(message, details=[{"code": "NoBackingApplicationObject", "message": message,
                                                "target": "appId"}])
+    if app_id.lower() in directory.external_apps and svc.knobs.is_denied("graph.consent") \
+            and directory.sp_by_app_id(app_id) is None:
+        raise ApiError(403, "Authorization_RequestDenied", LOCAL_TENANT_403)
     if directory.sp_by_app_id(app_id) is not None:
         raise ApiError(409, "Request_MultipleObjectsWithSameKeyValue",  # message text unverified
                        "The service principal cannot be created, updated, or restored because the service "

@@ -10,6 +10,8 @@ RIGHTS = (
     "graph.applications.write",  # creating or changing applications, FICs, service principals -> 403
     "arm.roleAssignments.write",  # role assignment PUT/DELETE -> 403 AuthorizationFailed
     "arm.blobServices.write",    # blobServices/default PUT (CORS) -> 403 AuthorizationFailed
+    "graph.consent",             # installing a multi-tenant app of another tenant (SP create) -> 403; an admin
+                                 # would have to consent first
 )
 FAULT_STATUSES = (500, 502, 503, 504, "drop", "lost")
 # Plain value knobs, settable by attribute and through the admin API.

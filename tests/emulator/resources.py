@@ -78,8 +78,9 @@ class Resources:
                        properties=None, tags=None):
         now = iso()
         location = location or group["location"]
-        endpoints = {svc: f"https://{name}.{svc}.core.windows.net/"
-                     for svc in ("dfs", "blob", "queue", "table", "file")}
+        dns_zone = (properties or {}).get("dnsEndpointType") == "AzureDnsZone"
+        endpoints = {svc: f"https://{name}.z13.{svc}.storage.azure.net/" if dns_zone else
+                     f"https://{name}.{svc}.core.windows.net/" for svc in ("dfs", "blob", "queue", "table", "file")}
         endpoints["web"] = f"https://{name}.z13.web.core.windows.net/"
         props = {
             "dnsEndpointType": "Standard", "defaultToOAuthAuthentication": False, "publicNetworkAccess": "Enabled",

@@ -14,10 +14,12 @@ import pytest
 
 from tests.cloudshell import CloudShell
 from tests.emulator import Emulator
+from tests.scenario.recording import DEEPLAKE_APP_ID
 
 
 def main(pytest_args):
     with tempfile.TemporaryDirectory() as work, Emulator(seed=11) as emulator:
+        emulator.add_external_application(DEEPLAKE_APP_ID, 'Deep Lake')
         shell = CloudShell(emulator, work)
         shell.login()
         os.environ.update(shell.env)

@@ -5,6 +5,7 @@ recording; the subscription and tenant become the test SDK's mocked zeros. Publi
 ids, Deep Lake's identity, the test SDK's monikers) stay as they are.
 """
 import json
+import os
 import re
 
 from azure.cli.testsdk.scenario_tests import RecordingProcessor
@@ -12,8 +13,12 @@ from azure.cli.testsdk.scenario_tests.const import MOCKED_SUBSCRIPTION_ID, MOCKE
 
 from azext_deeplake import deeplake
 
+# Deep Lake's multi-tenant application (a public ID, kept in recordings): the bundled emulator publishes one with
+# this ID (record.py); against real Azure, set DEEPLAKE_APP_ID to the ID Deep Lake's wizard shows.
+DEEPLAKE_APP_ID = os.environ.get('DEEPLAKE_APP_ID', '3c8e1a57-2f4b-4d6e-9a0c-7b5d2e1f4a68')
 GUID = re.compile(r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')
-KEEP = {MOCKED_SUBSCRIPTION_ID, deeplake.BLOB_DATA_CONTRIBUTOR[1], deeplake.BLOB_DELEGATOR[1],
+KEEP = {MOCKED_SUBSCRIPTION_ID, DEEPLAKE_APP_ID, deeplake.BLOB_DATA_CONTRIBUTOR[1], deeplake.BLOB_DELEGATOR[1],
+        deeplake.BLOB_DATA_READER[1],
         deeplake.SUBJECT.split(':')[1], deeplake.AUDIENCE.split(':')[1]}
 MONIKER_PREFIX = '88888888-'
 PERSONAL_FIELDS = {'publisherDomain': 'example.onmicrosoft.com', 'userPrincipalName': 'user@example.com',

@@ -1,7 +1,8 @@
-"""Recorded scenarios of az deeplake federate, --dry-run and show (see base.py for the modes)."""
+"""Recorded scenarios of az deeplake federate, --dry-run, show and unfederate (see base.py for the modes)."""
 from azext_deeplake import deeplake
 
 from .base import DeepLakeScenarioTest
+from .recording import DEEPLAKE_APP_ID
 
 ROLE_IDS = {'contributor': deeplake.BLOB_DATA_CONTRIBUTOR[1], 'delegator': deeplake.BLOB_DELEGATOR[1]}
 OTHER_RULE = ('--origins https://example.com https://other.example --methods GET PUT --allowed-headers "x-ms-meta-*" '
@@ -206,3 +207,38 @@ class FederateScenarioTest(DeepLakeScenarioTest):
             self.check('cors.status', 'removed'),
         ])
         self.cmd('ad app list --display-name {app}', checks=[self.check('length(@)', 0)])
+
+    def test_deeplake_app_account_and_container(self):
+        self.make_account(container='datasets')
+        self.kwargs['deeplake_app'] = DEEPLAKE_APP_ID
+        self.cmd('deeplake federate --account {account} --deeplake-app-id {deeplake_app}', checks=[
+            self.check('servicePrincipal.status', 'created'),
+            self.check('application.status', 'external'),
+            self.check('federatedCredential.status', 'notNeeded'),
+            self.check('roleAssignments[].role', ['Storage Blob Data Contributor']),
+            self.check('deepLake.storageAccount', '{account}'),
+            self.check('deepLake.resourceGroup', '{rg}'),
+            self.check('complete', True),
+        ])
+        self.kwargs['sp'] = self.cmd('deeplake federate --account {account} -c {container} '
+                                     '--deeplake-app-id {deeplake_app}', checks=[
+                                         self.check('servicePrincipal.status', 'present'),
+                                         self.check('deepLake.containers', ['datasets']),
+                                         self.check('deepLake.paths[0]', 'az://{account}/datasets'),
+                                     ]).get_output_in_json()['servicePrincipal']['objectId']
+        self.cmd('deeplake unfederate --account {account} --deeplake-app-id {deeplake_app} --delete-app --yes',
+                 checks=[self.check('servicePrincipal.status', 'removed')])
+
+    def test_show_on_a_firewalled_account(self):
+        self.kwargs.update(rg=self.create_random_name('dlrg', 16), account=self.create_random_name('dlsa', 16))
+        self.cmd('group create -n {rg} -l westus2')
+        self.addCleanup(lambda: self.cmd('group delete -n {rg} --yes --no-wait'))
+        self.cmd('storage account create -n {account} -g {rg} -l westus2 --sku Standard_LRS --kind StorageV2 --hns true '
+                 '--public-network-access Disabled --default-action Deny')
+        output = self.cmd('deeplake show --account {account}', checks=[
+            self.check("checks[?name=='publicNetworkAccess'].status | [0]", 'warning'),
+            self.check("checks[?name=='firewall'].status | [0]", 'warning'),
+            self.check("checks[?name=='blobService'].status | [0]", 'ok'),
+            self.check('ready', False),
+        ]).get_output_in_json()
+        self.assertIn('--public-network-access Enabled', output['checks'][1]['message'])

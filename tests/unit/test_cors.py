@@ -44,3 +44,23 @@ def test_five_rules_and_none_fits_changes_nothing():
 def test_five_rules_with_a_fitting_one_is_present():
     existing = [rule(['https://{}.example'.format(i)]) for i in range(4)] + [rule(['*'])]
     assert cors.merge(existing)[0] == cors.PRESENT
+
+
+OTHER = 'https://deeplake.example.com'
+
+
+def test_one_rule_holds_every_origin_no_existing_rule_allows():
+    existing = [rule(['https://APP.activeloop.ai/'])]
+    status, rules = cors.merge(existing, ('https://app.activeloop.ai', OTHER, 'https://third.example'))
+    assert status == cors.MISSING
+    assert rules == existing + [dict(CORS_RULE, allowedOrigins=[OTHER, 'https://third.example'])]
+    assert cors.merge(rules, ('https://app.activeloop.ai', OTHER))[0] == cors.PRESENT
+
+
+def test_our_rule_is_recognised_by_its_fields_and_its_origins_among_those_asked_for():
+    ours = cors.rule_for([OTHER])
+    assert cors.is_ours(ours, ('https://app.activeloop.ai', OTHER))
+    assert not cors.is_ours(ours)  # asked for the default origin only
+    assert not cors.is_ours(dict(ours, maxAgeInSeconds=1), (OTHER,))
+    assert not cors.is_ours(dict(ours, allowedOrigins=[]), (OTHER,))
+    assert cors.without_ours([rule([OTHER]), ours, CORS_RULE], (OTHER,)) == [rule([OTHER]), CORS_RULE]

@@ -1,7 +1,7 @@
 import pytest
 from azure.cli.core.azclierror import ValidationError
 
-from azext_deeplake import cors, deeplake, plan as planning, report, roles, storage
+from azext_deeplake import cors, deeplake, identity, plan as planning, report, roles, storage
 from azext_deeplake._format import table
 
 ACCOUNT = storage.Account(
@@ -10,10 +10,13 @@ ACCOUNT = storage.Account(
     sku_tier='Standard', kind='StorageV2')
 
 
+OWN = identity.OwnApplication()
+
+
 def new_plan(*containers, credential_name='deeplake', data_role='contributor'):
     request = deeplake.Request(account='mystorage', containers=containers, resource_group=None,
                                app_name='deeplake-mystorage', credential_name=credential_name, data_role=data_role)
-    return planning.Plan(request=request, tenant_id='t', account=ACCOUNT)
+    return planning.Plan(request=request, tenant_id='t', account=ACCOUNT, identity=OWN)
 
 
 def fic(name='deeplake', issuer=deeplake.ISSUER, subject=deeplake.SUBJECT, audience=deeplake.AUDIENCE):
@@ -27,19 +30,19 @@ def app(*credentials, tags=(deeplake.APP_TAG,)):
 
 def test_no_application_means_everything_is_missing():
     plan = new_plan()
-    planning._plan_application(plan, [])
+    OWN.plan_application(plan, [])
     assert (plan.application_status, plan.credential_status) == (planning.MISSING, planning.MISSING)
     assert not plan.blockers and not plan.warnings
 
 
 def test_several_applications_with_the_name_stop_with_their_client_ids():
     with pytest.raises(ValidationError, match=r"2 applications are named 'deeplake-mystorage' \(client IDs: a, b\)"):
-        planning._plan_application(new_plan(), [dict(app(), appId='b'), dict(app(), appId='a')])
+        OWN.plan_application(new_plan(), [dict(app(), appId='b'), dict(app(), appId='a')])
 
 
 def test_matching_credential_under_another_name_is_kept():
     plan = new_plan()
-    planning._plan_application(plan, [app(fic(name='deep_lake_credential'))])
+    OWN.plan_application(plan, [app(fic(name='deep_lake_credential'))])
     assert plan.credential_status == planning.PRESENT
     assert plan.credential['name'] == 'deep_lake_credential'
     assert not plan.blockers
@@ -47,8 +50,8 @@ def test_matching_credential_under_another_name_is_kept():
 
 def test_credential_with_our_name_but_other_subject_is_a_blocker_that_says_what_differs():
     plan = new_plan()
-    planning._plan_application(plan, [app(fic(subject='us-east-1:other'))])
-    planning._check_credential(plan)
+    OWN.plan_application(plan, [app(fic(subject='us-east-1:other'))])
+    OWN.check(plan)
     assert plan.credential_status == planning.DIFFERENT
     assert plan.credential_differences == [
         "subject is 'us-east-1:other', Deep Lake needs '{}'".format(deeplake.SUBJECT)]
@@ -59,27 +62,27 @@ def test_credential_with_our_name_but_other_subject_is_a_blocker_that_says_what_
 
 def test_same_issuer_and_subject_with_other_audience_is_different():
     plan = new_plan()
-    planning._plan_application(plan, [app(fic(name='x', audience='api://AzureADTokenExchange'))])
+    OWN.plan_application(plan, [app(fic(name='x', audience='api://AzureADTokenExchange'))])
     assert plan.credential_status == planning.DIFFERENT
     assert plan.credential_differences[0].startswith('audiences is')
 
 
 def test_subject_matching_is_case_sensitive():
     plan = new_plan(credential_name='other')
-    planning._plan_application(plan, [app(fic(name='x', subject=deeplake.SUBJECT.upper()))])
+    OWN.plan_application(plan, [app(fic(name='x', subject=deeplake.SUBJECT.upper()))])
     assert plan.credential_status == planning.MISSING
 
 
 def test_twenty_credentials_block_adding_ours():
     plan = new_plan()
-    planning._plan_application(plan, [app(*[fic(name='c{}'.format(i), subject=str(i)) for i in range(20)])])
-    planning._check_credential(plan)
+    OWN.plan_application(plan, [app(*[fic(name='c{}'.format(i), subject=str(i)) for i in range(20)])])
+    OWN.check(plan)
     assert 'already has 20 federated credentials' in str(plan.blockers[0])
 
 
 def test_reusing_an_application_we_did_not_create_warns():
     plan = new_plan()
-    planning._plan_application(plan, [app(tags=())])
+    OWN.plan_application(plan, [app(tags=())])
     assert 'which az deeplake did not create' in plan.warnings[0]
 
 
@@ -127,7 +130,7 @@ def test_changes_list_every_write_in_order():
 
 def test_result_and_table_describe_each_piece():
     plan = new_plan('datasets')
-    planning._plan_application(plan, [app(fic())])
+    OWN.plan_application(plan, [app(fic())])
     planning._plan_assignments(plan, [])
     plan.cors_status = planning.PRESENT
     output = report.result(plan, report.SHOW)

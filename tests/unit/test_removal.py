@@ -1,7 +1,7 @@
 """The removal plan: what unfederate removes, ours versus foreign, for each kind of object."""
 from azure.mgmt.storage.models import BlobServiceProperties, CorsRule, CorsRules
 
-from azext_deeplake import deeplake, removal, roles, storage
+from azext_deeplake import deeplake, identity, removal, roles, storage
 from azext_deeplake.plan import PRESENT
 
 ACCOUNT = storage.Account(
@@ -36,7 +36,7 @@ def blob_service(*rules):
 def decide(held, everyone=(), containers=(), delete_app=False, app=APP, rules=(deeplake.CORS_RULE,)):
     request = deeplake.Request(account='mystorage', containers=tuple(containers), resource_group=None,
                                app_name='deeplake-mystorage', delete_app=delete_app)
-    plan = removal.RemovalPlan(request=request, tenant_id='t', account=ACCOUNT)
+    plan = removal.RemovalPlan(request=request, tenant_id='t', account=ACCOUNT, identity=identity.of(request))
     plan.application = app
     plan.service_principal = {'id': PRINCIPAL} if app else None
     removal.decide(plan, list(held), list(everyone) + list(held), blob_service(*rules))
@@ -51,7 +51,7 @@ def test_the_account_federation_goes_with_its_cors_rule_and_the_app_stays():
     plan = decide([assignment(scope(), CONTRIBUTOR)])
     assert rows(plan) == [('Storage Blob Data Contributor', 'mystorage', PRESENT, None)]
     assert plan.cors_status == PRESENT and plan.cors_rules == []
-    assert plan.application_status == removal.KEPT and plan.reasons['application'] == removal.WITHOUT_DELETE_APP
+    assert plan.application_status == removal.KEPT and plan.reasons['application'] == identity.WITHOUT_DELETE_APP
     assert plan.changes == [f"remove 'Storage Blob Data Contributor' at {ACCOUNT.id}",
                             'remove the CORS rule for https://app.activeloop.ai']
 
@@ -60,7 +60,7 @@ def test_an_assignment_is_ours_by_description_or_by_derived_name_and_foreign_oth
     plan = decide([assignment(scope('a'), CONTRIBUTOR, by_name=True), assignment(scope('b'), READER, ours=False),
                    assignment(scope(), DELEGATOR)])
     assert rows(plan) == [('Storage Blob Data Contributor', 'a', PRESENT, None),
-                          ('Storage Blob Data Reader', 'b', removal.KEPT, removal.NOT_OURS),
+                          ('Storage Blob Data Reader', 'b', removal.KEPT, identity.NOT_OURS),
                           ('Storage Blob Delegator', 'mystorage', PRESENT, None)]
 
 
@@ -79,7 +79,7 @@ def test_the_last_container_takes_the_delegator_and_cors_with_it():
 
 def test_a_foreign_delegator_is_kept():
     plan = decide([assignment(scope('b'), READER), assignment(scope(), DELEGATOR, ours=False)], containers=['b'])
-    assert rows(plan)[1] == ('Storage Blob Delegator', 'mystorage', removal.KEPT, removal.NOT_OURS)
+    assert rows(plan)[1] == ('Storage Blob Delegator', 'mystorage', removal.KEPT, identity.NOT_OURS)
 
 
 def test_a_second_run_finds_everything_absent():
