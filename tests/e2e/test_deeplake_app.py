@@ -66,6 +66,19 @@ def test_containers_for_deep_lakes_application_and_an_idempotent_rerun(shell, wi
     assert shown.returncode == 0 and 'notNeeded' in shown.stdout and 'external' in shown.stdout, shown.stderr
 
 
+def test_dry_run_in_the_wizard_flow_lists_the_changes_and_writes_nothing(shell, wizard):
+    result = connect(shell, '-c', CONTAINER, '--dry-run')
+    assert result.returncode == 0, result.stderr
+    assert result.json['changes'][0] == f"create the service principal of Deep Lake's application {DEEPLAKE_APP_ID}"
+    assert len(result.json['changes']) == 4 and writes(wizard) == []
+
+
+def test_the_rights_preflight_stops_the_wizard_flow_before_the_principal_is_installed(shell, wizard):
+    wizard.deny('arm.roleAssignments.write')
+    assert_fails(connect(shell, '-c', CONTAINER), 1, 'You may not assign roles at', 'Nothing was changed.')
+    assert writes(wizard) == [] and wizard.snapshot()['servicePrincipals'] == []
+
+
 def test_a_principal_the_user_installed_is_reused_and_never_deleted(shell, wizard):
     azure = wizard
     principal = azure.add_service_principal(DEEPLAKE_APP_ID)  # az ad sp create --id <APP_ID>
