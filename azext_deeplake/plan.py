@@ -81,7 +81,7 @@ def build_plan(session, request):
         _plan_assignments(plan, reads['held'])
         plan.identity.check(plan)
         _plan_cors(plan, reads['blob_service'].result() if reads['blob_service'] else None)
-        _check_rights(plan, reads['permissions'].result())
+        check_rights(plan, reads['permissions'].result())
     return plan
 
 
@@ -103,7 +103,7 @@ def build_removal_plan(session, request):
             request=request, tenant_id=session.tenant_id, identity=identity.of(request)), removing=True)
         removal.decide(plan, reads['held'], reads['everyone'].result(),
                        reads['blob_service'].result() if reads['blob_service'] else None)
-        removal.check_rights(plan, reads['permissions'].result())
+        check_rights(plan, reads['permissions'].result(), removing=True)
     return plan
 
 
@@ -171,17 +171,18 @@ def _caller_permissions(session, account):
         return None
 
 
-def _check_rights(plan, permissions):
-    """The preflight check: a missing right stops federate before its first write."""
+def check_rights(plan, permissions, removing=False):
+    """The preflight: a missing right stops federate before its first write, unfederate before its first delete."""
     if permissions is None:
         return
-    missing = [a.grant for a in plan.assignments if a.status == MISSING]
-    check_assignment_rights(plan, permissions, messages.ASSIGN_ROLES, missing)
-    if plan.cors_status == MISSING and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
-        plan.blockers.append(messages.cannot_change_cors(plan.account))
+    pending = PRESENT if removing else MISSING
+    action = messages.DELETE_ROLES if removing else messages.ASSIGN_ROLES
+    _check_assignment_rights(plan, permissions, action, [a.grant for a in plan.assignments if a.status == pending])
+    if plan.cors_status == pending and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
+        plan.blockers.append(messages.cannot_change_cors(plan.account, removing))
 
 
-def check_assignment_rights(plan, permissions, action, grants):
+def _check_assignment_rights(plan, permissions, action, grants):
     """Role assignment rights, ABAC conditions included: a role no grant allows is a blocker; one that only a
     condition we cannot evaluate might allow is a warning (Azure decides when we write)."""
     if not grants:

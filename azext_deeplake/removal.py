@@ -8,9 +8,9 @@
 
 from dataclasses import dataclass
 
-from . import cors, deeplake, messages, roles, storage
+from . import cors, deeplake, roles, storage
 from .identity import NOT_OURS
-from .plan import AssignmentPlan, Plan, check_assignment_rights
+from .plan import AssignmentPlan, Plan
 from .status import ABSENT, KEPT, PRESENT, REMOVED, SKIPPED, UNSUPPORTED
 
 
@@ -100,16 +100,6 @@ def _decide_cors(plan, blob_service, remaining_ours):
             ', '.join(sorted({_short(a['scope'], plan.account.id) for a in remaining_ours})) + ')'
     else:
         plan.cors_status, plan.cors_rules = PRESENT, others
-
-
-def check_rights(plan, permissions):
-    """The preflight: a missing right to remove stops unfederate before its first delete."""
-    if permissions is None:
-        return
-    leaving = [a.grant for a in plan.assignments if a.status == PRESENT]
-    check_assignment_rights(plan, permissions, messages.DELETE_ROLES, leaving)
-    if plan.cors_status == PRESENT and not roles.allows(permissions, messages.WRITE_BLOB_SERVICE):
-        plan.blockers.append(messages.cannot_change_cors(plan.account, removing=True))
 
 
 def _row(assignment, status, reason=None):

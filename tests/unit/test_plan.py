@@ -108,11 +108,11 @@ def test_missing_rights_become_blockers_only_for_needed_writes():
     plan = new_plan('datasets')
     planning._plan_assignments(plan, [])
     plan.cors_status = planning.MISSING
-    planning._check_rights(plan, [roles.Permission(['*/read'], [])])
+    planning.check_rights(plan, [roles.Permission(['*/read'], [])])
     assert [type(b).__name__ for b in plan.blockers] == ['ForbiddenError', 'ForbiddenError']
     assert 'Microsoft.Authorization/roleAssignments/write' in str(plan.blockers[0])
     done = new_plan()
-    planning._check_rights(done, [roles.Permission(['*/read'], [])])
+    planning.check_rights(done, [roles.Permission(['*/read'], [])])
     assert not done.blockers
 
 
