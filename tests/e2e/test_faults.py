@@ -12,7 +12,7 @@ from .test_errors import assert_fails, federate
 DELAY = 4        # seconds of replication delay in the tests below
 OVERHEAD = 3     # what waiting out a delay may cost beyond the delay itself
 APPLICATIONS = r'^/v1\.0/applications$'
-APP_UPSERT = r"^/v1\.0/applications\(uniqueName='az-deeplake-[0-9a-f]{32}'\)$"
+APP_UPSERT = r"^/v1\.0/applications\(uniqueName='az-deeplake-[0-9a-f]{32}(-[0-9]+)?'\)$"
 
 
 def timed_federate(shell, *args):

@@ -220,3 +220,14 @@ def test_an_empty_credential_read_never_adds_a_second_credential(shell, azure):
     assert [(w['method'], w['path'].rsplit('/', 1)[-1]) for w in writes(azure)] == [
         ('POST', 'federatedIdentityCredentials')]
     assert len(azure.snapshot()['applications'][0]['federatedIdentityCredentials']) == 1
+
+
+def test_when_deleted_applications_hold_every_key_federate_says_how_to_free_one(shell, azure):
+    for key in deeplake.unique_names(APP_NAME):
+        object_id, _ = azure.add_application(APP_NAME, uniqueName=key)
+        azure.state.directory.delete_application(azure.state.directory.apps[object_id])
+    result = federate_container(shell)
+    assert_fails(result, 1, f"Every key for application '{APP_NAME}'", 'is held by a deleted application',
+                 'Deleted applications', 'Nothing was changed.')
+    assert azure.snapshot()['applications'] == []
+    assert statuses(azure, 'PATCH', APP_UPSERT) == [400] * deeplake.UNIQUE_NAME_GENERATIONS
