@@ -1,8 +1,13 @@
 """The whole lifecycle with the real az in an emulated Cloud Shell: several containers, read-only access, and
 unfederate, which removes what federate made and nothing else."""
+import os
+import pty
+import subprocess
+
 import pytest
 
 from azext_deeplake import deeplake
+from tests.cloudshell import AZ
 
 from .conftest import ACCOUNT, CONTAINER, GROUP
 from .test_errors import assert_fails, federate, writes
@@ -280,3 +285,33 @@ def test_unfederate_table_output(shell, azure):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ['Item', 'Name', 'Status']
     assert [line.split()[-1] for line in lines[2:]] == ['kept', 'kept', 'kept', 'removed', 'removed', 'removed']
+
+
+def answer_at_a_terminal(shell, answer, *args):
+    """Run az at a pseudo-terminal, type the answer to its question, and return (exit code, what it printed)."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([AZ] + list(args), env=shell.env, stdin=terminal, stdout=terminal, stderr=terminal,
+                               close_fds=True)
+    os.close(terminal)
+    printed = b''
+    os.write(controller, answer.encode() + b'\n')
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed: az has exited
+            break
+        if not chunk:
+            break
+        printed += chunk
+    os.close(controller)
+    return process.wait(timeout=120), printed.decode(errors='replace')
+
+
+@pytest.mark.parametrize('answer, removed', [('y', True), ('n', False)])
+def test_at_a_terminal_it_lists_the_removals_and_asks_first(shell, azure, answer, removed):
+    federated(shell, '-c', CONTAINER)
+    code, printed = answer_at_a_terminal(shell, answer, 'deeplake', 'unfederate', '--account', ACCOUNT)
+    assert 'az deeplake unfederate will: remove' in printed and 'Remove these? (y/N)' in printed, printed
+    assert printed.index('will: remove') < printed.index('Remove these?')
+    assert code == (0 if removed else 1), printed
+    assert (held(azure) == []) is removed
