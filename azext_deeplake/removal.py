@@ -2,8 +2,9 @@
 # Deciding what unfederate removes: only what az deeplake made, only what is no longer needed.
 #
 # Made by us: an assignment of our principal that carries our derived name or our description; the
-# CORS rule equal to ours in all five fields; an application with our tag. Statuses: 'present' (to be
-# removed; 'removed' once gone), 'absent', and 'kept' with the reason.
+# CORS rule whose fields are exactly those federate writes (cors.is_ours); an application or Deep
+# Lake's principal with our tag (identity.py). Statuses: 'present' (to be removed; 'removed' once
+# gone), 'absent', and 'kept' with the reason.
 # --------------------------------------------------------------------------------------------
 
 from dataclasses import dataclass
@@ -56,11 +57,8 @@ def _assignment_removals(plan, mine):
     if rows and not containers:
         return rows  # the whole account: what was found is the whole story
     expected = deeplake.grants_for(plan.account.id, containers, plan.request.data_role)
-    rows += [AssignmentPlan(grant, ABSENT) for grant in expected
-             if not any(_same(row.grant.scope, grant.scope) and (deeplake.is_data_role(row.grant.role_id) ==
-                                                                 deeplake.is_data_role(grant.role_id))
-                        for row in rows)]
-    return rows
+    return rows + [AssignmentPlan(grant, ABSENT) for grant in expected
+                   if not any(_same_kind(row.grant, grant) for row in rows)]
 
 
 def _delegator_removals(plan, mine, leaving):
@@ -108,8 +106,10 @@ def _row(assignment, status, reason=None):
     return AssignmentPlan(grant, status, assignment['name'], reason)
 
 
-def _same(left, right):
-    return left.rstrip('/').lower() == right.rstrip('/').lower()
+def _same_kind(found, expected):
+    """Both a data role, or both not, at the same scope: what the user asked about was found."""
+    return roles.same_scope(found.scope, expected.scope) and \
+        deeplake.is_data_role(found.role_id) == deeplake.is_data_role(expected.role_id)
 
 
 def _short(scope, account_id):

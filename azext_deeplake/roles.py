@@ -49,7 +49,7 @@ def find_equal(assignments, grant):
 
 
 def at_scope(assignments, scope):
-    return [a for a in assignments if _same_scope(a['scope'], scope)]
+    return [a for a in assignments if same_scope(a['scope'], scope)]
 
 
 def within(assignments, scope):
@@ -175,5 +175,5 @@ def _matches_any(patterns, action):
     return any(re.match('(?i)^' + re.escape(p).replace(r'\*', '.*') + '$', action) for p in patterns)
 
 
-def _same_scope(left, right):
+def same_scope(left, right):
     return left.rstrip('/').lower() == right.rstrip('/').lower()
