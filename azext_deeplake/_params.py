@@ -53,6 +53,9 @@ def load_arguments(self, _):
         c.argument('container', options_list=['--container', '-c'], nargs='+',
                    help="Remove only these containers' access (space-separated). Default: everything az deeplake "
                         'granted on the account.')
+        c.argument('cors_origins', options_list=['--cors-origin'], nargs='+',
+                   help='Origins whose CORS rule, as federate added it, to remove (space-separated). Default: '
+                        f'{APP_ORIGIN}.')
         c.argument('delete_app', action='store_true',
                    help='Also delete the application (with its federated credential and service principal), if '
                         'az deeplake created it and it has no access elsewhere. Restorable for 30 days.')
