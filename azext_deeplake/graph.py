@@ -9,6 +9,7 @@ import json
 from urllib.parse import quote
 
 import requests
+
 from . import deeplake
 from .retry import through_transient_faults, until_replicated
 

@@ -50,8 +50,7 @@ def _assignment_removals(plan, mine):
     containers = plan.request.containers
     scopes = {deeplake.container_scope(plan.account.id, c).lower() for c in containers}
     targets = [a for a in mine if a['scope'].rstrip('/').lower() in scopes] if containers else mine
-    rows = [_row(a, PRESENT if roles.made_by_us(a) else KEPT, None if roles.made_by_us(a) else NOT_OURS)
-            for a in targets]
+    rows = [_row(a, PRESENT) if roles.made_by_us(a) else _row(a, KEPT, NOT_OURS) for a in targets]
     if containers:
         rows += _delegator_removals(plan, mine, {a['name'].lower() for a in targets if roles.made_by_us(a)})
     if rows and not containers:
