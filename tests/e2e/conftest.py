@@ -1,9 +1,10 @@
-"""The real az, with the built wheel installed, in an emulated Cloud Shell session (see tests/cloudshell.py)."""
+"""The real az, with the built wheel installed, in an emulated Cloud Shell session (see tests/cloudshell.py).
+Shared helpers are in helpers.py."""
 import pytest
 
 from tests.cloudshell import CloudShell, build_wheel
 
-GROUP, ACCOUNT, CONTAINER = 'datalake', 'dlstore01', 'datasets'
+from .helpers import seed
 
 
 @pytest.fixture(scope='session')
@@ -23,10 +24,13 @@ def shell(cloud_shell_emulator, wheel, tmp_path_factory):
 def azure(cloud_shell_emulator, shell):  # pylint: disable=unused-argument
     """The emulator, reset to a resource group with an ADLS Gen2 account and a container, request log empty."""
     emulator = cloud_shell_emulator
-    emulator.reset()
-    emulator.add_resource_group(GROUP, 'eastus')
-    emulator.add_storage_account(GROUP, ACCOUNT, hns=True)
-    emulator.add_container(GROUP, ACCOUNT, CONTAINER)
-    emulator.clear_requests()
+    seed(emulator)
     yield emulator
     emulator.reset()
+
+
+@pytest.fixture
+def reseed(azure):
+    """reseed(**account_settings): start again from a resource group, an account with these settings (as for
+    Emulator.add_storage_account) and a container, with an empty request log."""
+    return lambda **settings: seed(azure, **settings)

@@ -5,7 +5,7 @@ import pytest
 
 from tests.cloudshell import CloudShell
 
-from .conftest import ACCOUNT, CONTAINER
+from .helpers import ACCOUNT, CONTAINER, DEEPLAKE_APP_ID
 
 GOV_GRAPH, GOV_ARM = 'graph.microsoft.us', 'management.usgovcloudapi.net'
 GOV_RESOURCES = {'https://graph.microsoft.us/', 'https://management.core.usgovcloudapi.net/'}
@@ -47,7 +47,7 @@ def test_us_government_cloud_sends_everything_to_its_own_hosts(gov_shell, azure)
 
 
 def test_the_admin_consent_url_names_the_us_government_authority(gov_shell, azure):
-    app_id = '3c8e1a57-2f4b-4d6e-9a0c-7b5d2e1f4a68'
+    app_id = DEEPLAKE_APP_ID
     azure.add_external_application(app_id, 'Deep Lake')
     azure.deny('graph.consent')
     result = gov_shell.az('deeplake', 'federate', '--account', ACCOUNT, '--deeplake-app-id', app_id)

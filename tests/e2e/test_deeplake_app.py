@@ -7,11 +7,7 @@ import pytest
 
 from azext_deeplake import deeplake
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-from .test_errors import assert_fails, federate, writes
-
-DEEPLAKE_APP_ID = '3c8e1a57-2f4b-4d6e-9a0c-7b5d2e1f4a68'  # a stand-in for the ID the wizard shows
-SERVICE_PRINCIPALS = r'^/v1\.0/servicePrincipals$'
+from .helpers import ACCOUNT, CONTAINER, DEEPLAKE_APP_ID, GROUP, assert_fails, federate, held, writes
 
 
 @pytest.fixture
@@ -23,10 +19,6 @@ def wizard(azure):
 
 def connect(shell, *args):
     return federate(shell, '--account', ACCOUNT, '--deeplake-app-id', DEEPLAKE_APP_ID, *args)
-
-
-def held(azure):
-    return sorted((a['roleName'], a['scope'].rsplit('/', 1)[-1]) for a in azure.snapshot()['roleAssignments'])
 
 
 def test_the_whole_account_for_deep_lakes_application(shell, wizard):
@@ -162,10 +154,8 @@ EXISTING = {'allowedOrigins': [deeplake.APP_ORIGIN], 'allowedMethods': ['GET', '
             'allowedHeaders': ['*'], 'exposedHeaders': ['*'], 'maxAgeInSeconds': 3600}
 
 
-def test_cors_origins_already_allowed_are_not_added_again_and_one_rule_holds_the_rest(shell, azure):
-    azure.reset()
-    azure.add_resource_group(GROUP, 'eastus')
-    azure.add_storage_account(GROUP, ACCOUNT, cors_rules=[EXISTING])
+def test_cors_origins_already_allowed_are_not_added_again_and_one_rule_holds_the_rest(shell, azure, reseed):
+    reseed(cors_rules=[EXISTING])
     result = federate(shell, '--account', ACCOUNT, '--cors-origin', deeplake.APP_ORIGIN, OTHER_ORIGIN)
     assert result.returncode == 0, result.stderr
     assert result.json['cors'] == {'status': 'created', 'allowedOrigins': [deeplake.APP_ORIGIN, OTHER_ORIGIN]}

@@ -6,31 +6,7 @@ import pytest
 
 from azext_deeplake import deeplake
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-
-WRITES = ('POST', 'PUT', 'PATCH', 'DELETE')
-
-
-def writes(azure):
-    return [r for r in azure.requests() if r['service'] in ('graph', 'arm') and r['method'] in WRITES]
-
-
-def owned_state(azure):
-    """What federate could create or change."""
-    snapshot = azure.snapshot()
-    return {key: snapshot[key] for key in ('applications', 'servicePrincipals', 'roleAssignments', 'storageAccounts')}
-
-
-def federate(shell, *args):
-    return shell.az('deeplake', 'federate', *args)
-
-
-def assert_fails(result, exit_code, *phrases):
-    """az failed with this exit code, with every phrase in its message and no traceback."""
-    assert result.returncode == exit_code, result.stderr
-    for phrase in phrases:
-        assert phrase in result.stderr
-    assert 'Traceback' not in result.stderr
+from .helpers import ACCOUNT, CONTAINER, GROUP, assert_fails, federate, owned_state, writes
 
 
 @pytest.mark.parametrize('args, message', [

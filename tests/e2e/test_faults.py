@@ -1,18 +1,15 @@
 """Azure's eventual consistency, throttling and faults, survived by the real az in an emulated Cloud Shell."""
-import re
 import time
 
 import pytest
 
 from azext_deeplake import retry
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-from .test_errors import assert_fails, federate
+from .helpers import (ACCOUNT, APP_UPSERT, APPLICATIONS, CONTAINER, assert_fails, assert_federated_once, federate,
+                      gap_after, seed, statuses)
 
 DELAY = 4        # seconds of replication delay in the tests below
 OVERHEAD = 3     # what waiting out a delay may cost beyond the delay itself
-APPLICATIONS = r'^/v1\.0/applications$'
-APP_UPSERT = r"^/v1\.0/applications\(uniqueName='az-deeplake-[0-9a-f]{32}(-[0-9]+)?'\)$"
 
 
 def timed_federate(shell, *args):
@@ -21,38 +18,12 @@ def timed_federate(shell, *args):
     return result, time.monotonic() - started
 
 
-def assert_federated_once(azure):
-    """Exactly one of everything federate creates."""
-    state = azure.snapshot()
-    assert len(state['applications']) == 1
-    assert len(state['applications'][0]['federatedIdentityCredentials']) == 1
-    assert len(state['servicePrincipals']) == 1
-    assert sorted(a['roleName'] for a in state['roleAssignments']) == ['Storage Blob Data Contributor',
-                                                                       'Storage Blob Delegator']
-    assert [r['allowedOrigins'] for r in state['storageAccounts'][0]['corsRules']] == [['https://app.activeloop.ai']]
-
-
-def requests_to(azure, method, path_regex):
-    return [r for r in azure.requests() if r['method'] == method and re.search(path_regex, r['path'])]
-
-
-def statuses(azure, method, path_regex):
-    return [r['status'] for r in requests_to(azure, method, path_regex)]
-
-
-def reseed(azure):
-    azure.reset()
-    azure.add_resource_group(GROUP, 'eastus')
-    azure.add_storage_account(GROUP, ACCOUNT, hns=True)
-    azure.add_container(GROUP, ACCOUNT, CONTAINER)
-
-
 @pytest.fixture
 def baseline(shell, azure):
     """Seconds a federate takes without faults; the emulator is reset afterwards."""
     result, seconds = timed_federate(shell)
     assert result.returncode == 0, result.stderr
-    reseed(azure)
+    seed(azure)
     return seconds
 
 
@@ -85,13 +56,6 @@ def test_waiting_has_a_deadline_and_a_rerun_finishes(shell, azure):
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.json['application']['status'] == 'present'
     assert_federated_once(azure)
-
-
-def gap_after(azure, method, path_regex, status):
-    """Seconds between the answer `status` to a request and the next matching request."""
-    entries = requests_to(azure, method, path_regex)
-    index = next(i for i, r in enumerate(entries) if r['status'] == status)
-    return entries[index + 1]['started'] - entries[index]['ended']
 
 
 def test_graph_throttling_waits_for_retry_after(shell, azure):

@@ -4,13 +4,7 @@ import zipfile
 
 from azext_deeplake import deeplake
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-from .test_errors import assert_fails, federate, writes
-
-
-def account_id(azure):
-    return f'/subscriptions/{azure.subscription_id}/resourceGroups/{GROUP}/providers/Microsoft.Storage/' \
-           f'storageAccounts/{ACCOUNT}'
+from .helpers import ACCOUNT, CONTAINER, GROUP, account_id, assert_fails, federate, writes
 
 
 def test_the_wheel_holds_only_the_extension_and_no_dependencies(wheel):

@@ -1,64 +1,21 @@
 """The whole lifecycle with the real az in an emulated Cloud Shell: several containers, read-only access, and
 unfederate, which removes what federate made and nothing else."""
-import os
-import pty
-import subprocess
-
 import pytest
 
 from azext_deeplake import deeplake
-from tests.cloudshell import AZ
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-from .test_errors import assert_fails, federate, writes
+from .helpers import (ACCOUNT, APP_NAME, CONTAINER, GROUP, MODELS, ROLE_ASSIGNMENTS, answer_at_a_terminal,
+                      assert_fails, container_scope, cors_rules, federate, federated, held, output_statuses,
+                      unfederate, writes)
 
-MODELS = 'models'
-APP_NAME = 'deeplake-' + ACCOUNT
-ROLE_ASSIGNMENTS = r'/roleAssignments/'
 FOREIGN_RULE = {'allowedOrigins': ['https://example.com', 'https://other.example'], 'allowedMethods': ['GET', 'PUT'],
                 'allowedHeaders': ['x-ms-meta-*'], 'exposedHeaders': ['x-ms-meta-data*'], 'maxAgeInSeconds': 200}
-
-
-def unfederate(shell, *args):
-    return shell.az('deeplake', 'unfederate', '--account', ACCOUNT, *args)
-
-
-def account_scope(azure):
-    return (f'/subscriptions/{azure.subscription_id}/resourceGroups/{GROUP}/providers/Microsoft.Storage/'
-            f'storageAccounts/{ACCOUNT}')
-
-
-def container_scope(azure, container):
-    return f'{account_scope(azure)}/blobServices/default/containers/{container}'
-
-
-def held(azure):
-    """(role, short scope) of every role assignment, sorted."""
-    prefix = account_scope(azure)
-    return sorted((a['roleName'], a['scope'][len(prefix):].rsplit('/', 1)[-1] or ACCOUNT)
-                  for a in azure.snapshot()['roleAssignments'])
-
-
-def cors_rules(azure):
-    return azure.snapshot()['storageAccounts'][0]['corsRules']
-
-
-def statuses(output):
-    return {'application': output['application']['status'], 'cors': output['cors']['status'],
-            'roleAssignments': sorted((a['role'], a['scope'].rsplit('/', 1)[-1], a['status'])
-                                      for a in output['roleAssignments'])}
 
 
 @pytest.fixture
 def two_containers(azure):
     azure.add_container(GROUP, ACCOUNT, MODELS)
     return azure
-
-
-def federated(shell, *args):
-    result = federate(shell, '--account', ACCOUNT, *args)
-    assert result.returncode == 0, result.stderr
-    return result.json
 
 
 # ---- several containers and read-only access -------------------------------------------------------------------
@@ -109,7 +66,7 @@ def test_unfederate_an_account_removes_assignments_and_cors_and_keeps_the_app(sh
     federated(shell)
     result = unfederate(shell, '--yes')
     assert result.returncode == 0, result.stderr
-    assert statuses(result.json) == {'application': 'kept', 'cors': 'removed', 'roleAssignments': [
+    assert output_statuses(result.json) == {'application': 'kept', 'cors': 'removed', 'roleAssignments': [
         ('Storage Blob Data Contributor', ACCOUNT, 'removed')]}
     assert 'keeps its client ID' in result.json['application']['reason']
     assert held(azure) == [] and cors_rules(azure) == []
@@ -117,7 +74,7 @@ def test_unfederate_an_account_removes_assignments_and_cors_and_keeps_the_app(sh
     azure.clear_requests()
     again = unfederate(shell, '--yes')
     assert again.returncode == 0, again.stderr
-    assert statuses(again.json) == {'application': 'kept', 'cors': 'absent', 'roleAssignments': [
+    assert output_statuses(again.json) == {'application': 'kept', 'cors': 'absent', 'roleAssignments': [
         ('Storage Blob Data Contributor', ACCOUNT, 'absent')]}
     assert again.json['changes'] == [] and writes(azure) == []
 
@@ -127,8 +84,8 @@ def test_unfederate_one_of_two_containers_keeps_what_the_other_needs(shell, two_
     federated(shell, '-c', CONTAINER, MODELS)
     first = unfederate(shell, '-c', MODELS, '--yes')
     assert first.returncode == 0, first.stderr
-    assert statuses(first.json)['roleAssignments'] == [('Storage Blob Data Contributor', MODELS, 'removed'),
-                                                       ('Storage Blob Delegator', ACCOUNT, 'kept')]
+    assert output_statuses(first.json)['roleAssignments'] == [
+        ('Storage Blob Data Contributor', MODELS, 'removed'), ('Storage Blob Delegator', ACCOUNT, 'kept')]
     assert first.json['cors']['status'] == 'kept' and 'still needed' in first.json['cors']['reason']
     assert held(azure) == [('Storage Blob Data Contributor', CONTAINER), ('Storage Blob Delegator', ACCOUNT)]
     shown = shell.az('deeplake', 'show', '--account', ACCOUNT, '-c', CONTAINER, MODELS).json
@@ -136,8 +93,8 @@ def test_unfederate_one_of_two_containers_keeps_what_the_other_needs(shell, two_
     assert shown['complete'] is False and shown['cors']['status'] == 'present'
     second = unfederate(shell, '-c', CONTAINER, '--yes')
     assert second.returncode == 0, second.stderr
-    assert statuses(second.json)['roleAssignments'] == [('Storage Blob Data Contributor', CONTAINER, 'removed'),
-                                                        ('Storage Blob Delegator', ACCOUNT, 'removed')]
+    assert output_statuses(second.json)['roleAssignments'] == [
+        ('Storage Blob Data Contributor', CONTAINER, 'removed'), ('Storage Blob Delegator', ACCOUNT, 'removed')]
     assert second.json['cors']['status'] == 'removed'
     assert held(azure) == [] and cors_rules(azure) == []
 
@@ -158,11 +115,9 @@ def test_a_foreign_assignment_of_our_principal_is_kept(shell, azure):
                                           ('allowedMethods', ['GET', 'HEAD', 'OPTIONS']),
                                           ('allowedHeaders', ['x-ms-*']), ('exposedHeaders', ['x-ms-meta-*']),
                                           ('maxAgeInSeconds', 60)])
-def test_a_cors_rule_that_differs_from_ours_in_any_field_is_kept(shell, azure, field, value):
+def test_a_cors_rule_that_differs_from_ours_in_any_field_is_kept(shell, azure, reseed, field, value):
     variant = dict(deeplake.CORS_RULE, **{field: value})
-    azure.reset()
-    azure.add_resource_group(GROUP, 'eastus')
-    azure.add_storage_account(GROUP, ACCOUNT, cors_rules=[FOREIGN_RULE, variant])
+    reseed(cors_rules=[FOREIGN_RULE, variant])
     federated(shell)
     result = unfederate(shell, '--yes')
     assert result.returncode == 0, result.stderr
@@ -170,10 +125,8 @@ def test_a_cors_rule_that_differs_from_ours_in_any_field_is_kept(shell, azure, f
     assert cors_rules(azure) == [FOREIGN_RULE, variant]
 
 
-def test_other_cors_rules_stay_exactly_as_they_were(shell, azure):
-    azure.reset()
-    azure.add_resource_group(GROUP, 'eastus')
-    azure.add_storage_account(GROUP, ACCOUNT, cors_rules=[FOREIGN_RULE])
+def test_other_cors_rules_stay_exactly_as_they_were(shell, azure, reseed):
+    reseed(cors_rules=[FOREIGN_RULE])
     federated(shell)
     assert cors_rules(azure) == [FOREIGN_RULE, deeplake.CORS_RULE]
     assert unfederate(shell, '--yes').returncode == 0
@@ -285,26 +238,6 @@ def test_unfederate_table_output(shell, azure):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ['Item', 'Name', 'Status']
     assert [line.split()[-1] for line in lines[2:]] == ['kept', 'kept', 'kept', 'removed', 'removed', 'removed']
-
-
-def answer_at_a_terminal(shell, answer, *args):
-    """Run az at a pseudo-terminal, type the answer to its question, and return (exit code, what it printed)."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen([AZ] + list(args), env=shell.env, stdin=terminal, stdout=terminal, stderr=terminal,
-                               close_fds=True)
-    os.close(terminal)
-    printed = b''
-    os.write(controller, answer.encode() + b'\n')
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:  # the terminal closed: az has exited
-            break
-        if not chunk:
-            break
-        printed += chunk
-    os.close(controller)
-    return process.wait(timeout=120), printed.decode(errors='replace')
 
 
 @pytest.mark.parametrize('answer, removed', [('y', True), ('n', False)])

@@ -1,21 +1,9 @@
 """Readiness: can Deep Lake actually reach the account? Each check, with the real az in an emulated Cloud Shell."""
 import pytest
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-from .test_errors import assert_fails, federate, writes
+from .helpers import ACCOUNT, CONTAINER, assert_fails, federate, show, writes
 
 CHECKS = ['blobService', 'publicNetworkAccess', 'firewall', 'cors', 'hierarchicalNamespace', 'blobEndpoint']
-
-
-def account_with(azure, **settings):
-    azure.reset()
-    azure.add_resource_group(GROUP, 'eastus')
-    azure.add_storage_account(GROUP, ACCOUNT, **settings)
-    azure.clear_requests()
-
-
-def show(shell, *args):
-    return shell.az('deeplake', 'show', '--account', ACCOUNT, *args)
 
 
 def test_a_healthy_account_passes_every_check_and_is_ready_once_federated(shell, azure):
@@ -35,8 +23,8 @@ def test_a_healthy_account_passes_every_check_and_is_ready_once_federated(shell,
     ({'sku': 'Premium_LRS'}, 'cors', 'does not support CORS'),
     ({'hns': False}, 'hierarchicalNamespace', 'hns-migration start'),
 ])
-def test_each_warning_is_reported_with_its_fix_and_federate_goes_on(shell, azure, settings, name, words):
-    account_with(azure, **settings)
+def test_each_warning_is_reported_with_its_fix_and_federate_goes_on(shell, azure, reseed, settings, name, words):
+    reseed(**settings)
     shown = show(shell)
     assert shown.returncode == 0, shown.stderr
     check = next(c for c in shown.json['checks'] if c['name'] == name)
@@ -51,16 +39,16 @@ def test_each_warning_is_reported_with_its_fix_and_federate_goes_on(shell, azure
     assert result.json['ready'] is (name != 'cors')
 
 
-def test_a_firewalled_account_is_still_federated_because_arm_ignores_the_firewall(shell, azure):
-    account_with(azure, properties={'publicNetworkAccess': 'Disabled', 'networkAcls': {'defaultAction': 'Deny'}})
+def test_a_firewalled_account_is_still_federated_because_arm_ignores_the_firewall(shell, reseed):
+    reseed(properties={'publicNetworkAccess': 'Disabled', 'networkAcls': {'defaultAction': 'Deny'}})
     result = federate(shell, '--account', ACCOUNT)
     assert result.returncode == 0, result.stderr
     warned = [c['name'] for c in result.json['checks'] if c['status'] == 'warning']
     assert warned == ['publicNetworkAccess', 'firewall']
 
 
-def test_a_filestorage_account_stops_before_any_write(shell, azure):
-    account_with(azure, kind='FileStorage', sku='Premium_LRS')
+def test_a_filestorage_account_stops_before_any_write(shell, azure, reseed):
+    reseed(kind='FileStorage', sku='Premium_LRS')
     result = federate(shell, '--account', ACCOUNT)
     assert_fails(result, 1, 'is a FileStorage account, which has no blob service', '--kind StorageV2',
                  'Nothing was changed.')

@@ -6,15 +6,8 @@ import pytest
 
 from azext_deeplake import deeplake
 
-from .conftest import ACCOUNT, CONTAINER, GROUP
-from .test_errors import assert_fails, federate, writes
-from .test_faults import APP_UPSERT, assert_federated_once, statuses
-
-FICS = r'/federatedIdentityCredentials$'
-SERVICE_PRINCIPALS = r'^/v1\.0/servicePrincipals$'
-APP_NAME = 'deeplake-' + ACCOUNT
-CONTRIBUTOR, DELEGATOR = deeplake.BLOB_DATA_CONTRIBUTOR[1], deeplake.BLOB_DELEGATOR[1]
-READER = deeplake.BLOB_DATA_READER[1]
+from .helpers import (ACCOUNT, APP_NAME, APP_UPSERT, CONTAINER, CONTRIBUTOR, DELEGATOR, FICS, GROUP, READER,
+                      SERVICE_PRINCIPALS, assert_fails, assert_federated_once, federate, statuses, writes)
 
 
 def federate_container(shell, *args):
@@ -36,11 +29,8 @@ BLOB_SETTINGS = {
 }
 
 
-def test_the_cors_write_keeps_every_other_blob_service_setting(shell, azure):
-    azure.reset()
-    azure.add_resource_group(GROUP, 'eastus')
-    azure.add_storage_account(GROUP, ACCOUNT, hns=True, blob_properties=BLOB_SETTINGS)
-    azure.add_container(GROUP, ACCOUNT, CONTAINER)
+def test_the_cors_write_keeps_every_other_blob_service_setting(shell, azure, reseed):
+    reseed(blob_properties=BLOB_SETTINGS)
     azure.blob_put_resets_omitted = True  # the pessimistic reading of an undocumented ARM behaviour
     result = federate_container(shell)
     assert result.returncode == 0, result.stderr
