@@ -16,7 +16,7 @@ POST /_emulator/seed       {"preset": "demo"} or lists of add_* keyword argument
 from .errors import ApiError
 from .routing import json_response
 
-SEEDERS = {"resource_groups": "add_resource_group", "storage_accounts": "add_storage_account",
+SEEDERS = {"subscriptions": "add_subscription", "resource_groups": "add_resource_group", "storage_accounts": "add_storage_account",
            "containers": "add_container", "applications": "add_application",
            "external_applications": "add_external_application", "federated_credentials": "add_federated_credential",
            "service_principals": "add_service_principal", "role_assignments": "add_role_assignment"}

@@ -8,6 +8,7 @@ import uuid
 from . import arm_authz, arm_errors, arm_storage, paging
 from .errors import ApiError
 from .routing import Response, Router, bearer_token, json_response
+from .util import public
 
 SUB = r"/subscriptions/(?P<sub>[^/]+)"
 RG = SUB + r"/resourceGroups/(?P<rg>[^/]+)"
@@ -78,7 +79,7 @@ class ArmService:
 
 
 def list_subscriptions(svc, request):
-    return svc.listing(request, [dict(svc.state.resources.subscription)])
+    return svc.listing(request, [dict(s) for s in svc.state.resources.subscriptions.values()])
 
 
 def get_subscription(svc, request, sub):
@@ -87,7 +88,7 @@ def get_subscription(svc, request, sub):
 
 def list_groups(svc, request, sub):
     svc.state.resources.require_subscription(sub)
-    return svc.listing(request, [dict(g) for g in svc.state.resources.groups.values()])
+    return svc.listing(request, [public(g) for g in svc.state.resources.groups_in(sub)])
 
 
 def put_group(svc, request, sub, rg):
@@ -99,34 +100,34 @@ def put_group(svc, request, sub, rg):
                                  f"The resource group name '{rg}' is invalid. It can include alphanumeric, "
                                  "underscore, parentheses, hyphen, period (except at end), and Unicode characters "
                                  "that match the allowed characters.")
-    existing = resources.group(rg)
+    existing = resources.group(sub, rg)
     if existing is not None:
         if "tags" in data:
             existing["tags"] = dict(data["tags"] or {})
-        return json_response(200, existing)
+        return json_response(200, public(existing))
     if not data.get("location"):
         raise arm_errors.invalid("LocationRequired", "The location property is required for this definition.")
-    return json_response(201, resources.create_group(rg, data["location"], data.get("tags")))
+    return json_response(201, public(resources.create_group(sub, rg, data["location"], data.get("tags"))))
 
 
 def patch_group(svc, request, sub, rg):
     svc.state.resources.require_subscription(sub)
-    group = svc.state.resources.require_group(rg)
+    group = svc.state.resources.require_group(sub, rg)
     data = svc.body(request)
     if "tags" in data:
         group["tags"] = dict(data["tags"] or {})
-    return json_response(200, group)
+    return json_response(200, public(group))
 
 
 def get_group(svc, request, sub, rg):
     svc.state.resources.require_subscription(sub)
     if request.method == "HEAD":
-        return Response(204 if svc.state.resources.group(rg) else 404)
-    return json_response(200, svc.state.resources.require_group(rg))
+        return Response(204 if svc.state.resources.group(sub, rg) else 404)
+    return json_response(200, public(svc.state.resources.require_group(sub, rg)))
 
 
 def delete_group(svc, request, sub, rg):
     resources = svc.state.resources
     resources.require_subscription(sub)
-    resources.delete_group(resources.require_group(rg))
+    resources.delete_group(resources.require_group(sub, rg))
     return Response(200)

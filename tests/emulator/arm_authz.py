@@ -3,13 +3,14 @@
 # pylint: disable=unused-argument,too-many-positional-arguments
 import re
 
-from . import arm_errors, arm_scope, roles
+from . import arm_errors, arm_scope, roles, user_grants
 from .errors import ApiError
 from .routing import Response, json_response
 from .util import is_guid
 
 AUTHZ = r"(?P<scope>.*)/providers/Microsoft\.Authorization"
 RA_WRITE, RA_DELETE = "Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/delete"
+RA_READ = "Microsoft.Authorization/roleAssignments/read"
 PRINCIPAL_TYPES = {"User", "Group", "ServicePrincipal", "ForeignGroup", "Device"}
 _Q = r"'(?P<{0}>[^']*)'"
 RA_FILTER = re.compile(r"^\s*(?P<at>atScope\(\))?\s*(?:and\s+)?(?:principalId\s+eq\s+" + _Q.format("pid") +
@@ -33,7 +34,20 @@ def _hex(name):
     return name.replace("-", "").lower()
 
 
+def _assignments(svc):
+    """Every role assignment: the stored ones and the signed-in user's own grants (user_grants)."""
+    return list(svc.state.resources.role_assignments.values()) + user_grants.user_role_assignments(svc.state,
+                                                                                                   svc.knobs)
+
+
+def _require_read(svc, scope):
+    """Knob role_assignment_reads_denied: role assignment reads in those subscriptions answer 403."""
+    if svc.knobs.role_assignment_reads_denied_in(arm_scope.subscription_of(scope)):
+        raise arm_errors.authorization_failed(svc.state.user, RA_READ, scope)
+
+
 def list_assignments(svc, request, scope):
+    _require_read(svc, scope)
     scope = arm_scope.resolve(svc.state.resources, scope)
     text = request.param("$filter") or ""
     match = RA_FILTER.match(text)
@@ -43,20 +57,24 @@ def list_assignments(svc, request, scope):
                                  "atScope() and assignedTo('{id}').")
     principal = match["pid"] if match["pid"] is not None else match["assigned"]
     relation = arm_scope.is_at_or_above if match["at"] else arm_scope.related
-    found = [dict(ra) for ra in svc.state.resources.role_assignments.values()
-             if relation(ra["properties"]["scope"], scope)
+    subscription = arm_scope.subscription_of(scope)
+    found = [dict(ra) for ra in _assignments(svc)
+             if arm_scope.subscription_of(ra["properties"]["scope"]) == subscription  # documented, AZURE_FACTS §7
+             and relation(ra["properties"]["scope"], scope)
              and (principal is None or ra["properties"]["principalId"].lower() == principal.lower())]
     return svc.listing(request, found)
 
 
 def _find_assignment(svc, scope, name):
-    ra = svc.state.resources.role_assignments.get(name.lower())
-    if ra is None or ra["properties"]["scope"].lower() != scope.rstrip("/").lower():
+    ra = next((ra for ra in _assignments(svc) if ra["name"] == name.lower()
+               and ra["properties"]["scope"].lower() == scope.rstrip("/").lower()), None)
+    if ra is None:
         raise ApiError(404, "RoleAssignmentNotFound", f"The role assignment '{name}' is not found.")
     return ra
 
 
 def get_assignment(svc, request, scope, name):
+    _require_read(svc, scope)
     return json_response(200, _find_assignment(svc, arm_scope.resolve(svc.state.resources, scope), name))
 
 
@@ -96,7 +114,7 @@ def put_assignment(svc, request, scope, name):
     props = svc.body(request).get("properties") or {}
     guid, principal_id, principal_type = _validate_assignment(svc, name, props)
     _require_condition(svc, RA_WRITE, scope, name, guid, principal_type)
-    same_target = [ra for ra in resources.role_assignments.values()
+    same_target = [ra for ra in _assignments(svc)
                    if ra["properties"]["scope"].lower() == scope.lower()
                    and ra["properties"]["principalId"].lower() == principal_id
                    and ra["properties"]["roleDefinitionId"].rsplit("/", 1)[-1].lower() == guid]
@@ -202,6 +220,8 @@ def list_permissions(svc, request, scope):
         not_actions.append("Microsoft.Storage/storageAccounts/blobServices/write")
     value = [{"actions": ["*"], "notActions": not_actions, "dataActions": [], "notDataActions": []}]
     if condition and not denied:
-        value.append({"actions": [RA_WRITE, RA_DELETE], "notActions": [], "dataActions": [], "notDataActions": [],
-                      "condition": condition, "conditionVersion": "2.0"})
+        conditional = {"actions": [RA_WRITE, RA_DELETE], "notActions": [], "dataActions": [], "notDataActions": []}
+        if not svc.knobs.permissions_hide_conditions:  # stable api-versions have no condition field
+            conditional.update(condition=condition, conditionVersion="2.0")
+        value.append(conditional)
     return json_response(200, {"value": value})

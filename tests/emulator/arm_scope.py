@@ -17,11 +17,12 @@ def resolve(resources, scope):
     if not match:
         raise ApiError(400, "InvalidResourceScope" if scope else "MissingSubscription",
                        f"The scope '{scope}' is not supported by the emulator or is invalid.")
-    canonical = resources.require_subscription(match["sub"])["id"]
+    sub = match["sub"]
+    canonical = resources.require_subscription(sub)["id"]
     if match["rg"]:
-        canonical = resources.require_group(match["rg"])["id"]
+        canonical = resources.require_group(sub, match["rg"])["id"]
     if match["account"]:
-        account = resources.require_account(match["rg"], match["account"])
+        account = resources.require_account(sub, match["rg"], match["account"])
         canonical = account["id"]
         if match["blob"]:
             canonical += "/blobServices/default"
@@ -31,8 +32,9 @@ def resolve(resources, scope):
 
 
 def subscription_of(scope):
+    """The subscription id of a scope (lowercase), or None."""
     match = SCOPE.match(scope.rstrip("/"))
-    return match["sub"] if match else None
+    return match["sub"].lower() if match else None
 
 
 def is_at_or_above(outer, inner):

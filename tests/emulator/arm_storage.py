@@ -44,8 +44,8 @@ def list_accounts(svc, request, sub, rg=None):
     resources = svc.state.resources
     resources.require_subscription(sub)
     if rg is not None:
-        resources.require_group(rg)
-    return svc.listing(request, [public(a) for a in resources.accounts_in(rg)])
+        resources.require_group(sub, rg)
+    return svc.listing(request, [public(a) for a in resources.accounts_in(sub, rg)])
 
 
 def check_name(svc, request, sub):
@@ -67,18 +67,18 @@ def _invalid_name_message(name):
 
 def get_account(svc, request, sub, rg, account):
     svc.state.resources.require_subscription(sub)
-    return json_response(200, public(svc.state.resources.require_account(rg, account)))
+    return json_response(200, public(svc.state.resources.require_account(sub, rg, account)))
 
 
 def put_account(svc, request, sub, rg, account):
     resources = svc.state.resources
     resources.require_subscription(sub)
-    group = resources.require_group(rg)
+    group = resources.require_group(sub, rg)
     data = svc.body(request)
     if not ACCOUNT_NAME.match(account):
         raise arm_errors.invalid("AccountNameInvalid", _invalid_name_message(account))
     existing = resources.account(account)
-    if existing is not None and existing["_group"] != group["name"].lower():
+    if existing is not None and existing is not resources.account(account, sub, rg):
         raise ApiError(409, "StorageAccountAlreadyTaken", f"The storage account named {account} is already taken.")
     props = {k: v for k, v in (data.get("properties") or {}).items() if k not in READ_ONLY_PROPS}
     sku = (data.get("sku") or {}).get("name") or "Standard_LRS"
@@ -96,7 +96,7 @@ def put_account(svc, request, sub, rg, account):
 
 def patch_account(svc, request, sub, rg, account):
     svc.state.resources.require_subscription(sub)
-    record = svc.state.resources.require_account(rg, account)
+    record = svc.state.resources.require_account(sub, rg, account)
     data = svc.body(request)
     deep_merge(record["properties"], {k: v for k, v in (data.get("properties") or {}).items()
                                       if k not in READ_ONLY_PROPS})
@@ -108,8 +108,8 @@ def patch_account(svc, request, sub, rg, account):
 def delete_account(svc, request, sub, rg, account):
     resources = svc.state.resources
     resources.require_subscription(sub)
-    resources.require_group(rg)
-    record = resources.account(account, rg)
+    resources.require_group(sub, rg)
+    record = resources.account(account, sub, rg)
     if record is None:
         return Response(204)
     resources.delete_account(record)
@@ -119,13 +119,14 @@ def delete_account(svc, request, sub, rg, account):
 # ---- blob service properties ---------------------------------------------------------------------------
 def list_blob_services(svc, request, sub, rg, account):
     svc.state.resources.require_subscription(sub)
-    record = svc.state.resources.require_account(rg, account)
+    record = svc.state.resources.require_account(sub, rg, account)
     return json_response(200, {"value": [svc.state.resources.blob_service(record)]})
 
 
 def get_blob_service(svc, request, sub, rg, account):
     svc.state.resources.require_subscription(sub)
-    return json_response(200, svc.state.resources.blob_service(svc.state.resources.require_account(rg, account)))
+    record = svc.state.resources.require_account(sub, rg, account)
+    return json_response(200, svc.state.resources.blob_service(record))
 
 
 def _validate_cors(account, cors):
@@ -157,7 +158,7 @@ def _validate_cors(account, cors):
 def put_blob_service(svc, request, sub, rg, account):
     resources = svc.state.resources
     resources.require_subscription(sub)
-    record = resources.require_account(rg, account)
+    record = resources.require_account(sub, rg, account)
     svc.require("arm.blobServices.write", BLOB_WRITE, f"{record['id']}/blobServices/default")
     props = dict(svc.body(request).get("properties") or {})
     cors = {"corsRules": _validate_cors(record, props.pop("cors"))} if "cors" in props else None
@@ -183,20 +184,20 @@ def _keep_computed_restore_fields(before, after):
 # ---- containers ----------------------------------------------------------------------------------------
 def list_containers(svc, request, sub, rg, account):
     svc.state.resources.require_subscription(sub)
-    record = svc.state.resources.require_account(rg, account)
+    record = svc.state.resources.require_account(sub, rg, account)
     return svc.listing(request, [dict(c) for c in record["_containers"].values()])
 
 
 def get_container(svc, request, sub, rg, account, container):
     svc.state.resources.require_subscription(sub)
-    record = svc.state.resources.require_account(rg, account)
+    record = svc.state.resources.require_account(sub, rg, account)
     return json_response(200, svc.state.resources.require_container(record, container))
 
 
 def put_container(svc, request, sub, rg, account, container):
     resources = svc.state.resources
     resources.require_subscription(sub)
-    record = resources.require_account(rg, account)
+    record = resources.require_account(sub, rg, account)
     if not CONTAINER_NAME.match(container):
         raise arm_errors.invalid("ContainerOperationFailure", "The specified resource name contains invalid "
                                                               "characters.")
@@ -213,7 +214,7 @@ def put_container(svc, request, sub, rg, account, container):
 def delete_container(svc, request, sub, rg, account, container):
     resources = svc.state.resources
     resources.require_subscription(sub)
-    record = resources.require_account(rg, account)
+    record = resources.require_account(sub, rg, account)
     existing = record["_containers"].get(container.lower())
     if existing is None:
         return Response(204)

@@ -40,6 +40,7 @@ class Emulator:
     sp_create_forbidden_while_replicating = _knob("sp_create_forbidden_while_replicating")
     non_owner_access = _knob("non_owner_access")
     blob_put_resets_omitted = _knob("blob_put_resets_omitted")
+    permissions_hide_conditions = _knob("permissions_hide_conditions")
 
     def __init__(self, seed=0, token_port=CLOUD_SHELL_TOKEN_PORT, latency_ms=0, page_size=DEFAULT_PAGE_SIZE,
                  location="eastus"):
@@ -215,6 +216,10 @@ class Emulator:
     def allow(self, *rights):
         self.knobs.allow(*rights)
 
+    def deny_role_assignment_reads(self, subscription_id):
+        """Every GET of role assignments in this subscription answers 403 AuthorizationFailed (reset() lifts it)."""
+        self.knobs.deny_role_assignment_reads(subscription_id)
+
     def grant_role_assignments_with_condition(self, condition):
         """The signed-in user may write and delete role assignments only where this ABAC condition allows it
         (as when holding Role Based Access Control Administrator with a condition); None lifts it."""
@@ -250,20 +255,24 @@ class Emulator:
         with self.state.lock:
             self.state.directory.replicate()
 
-    def add_resource_group(self, name, location=None, tags=None):
-        return self.state.add_resource_group(name, location, tags)
+    def add_subscription(self, display_name=None):
+        """Another subscription of the tenant; returns its id (subscription_id stays the default and first)."""
+        return self.state.add_subscription(display_name)
+
+    def add_resource_group(self, name, location=None, tags=None, subscription=None):
+        return self.state.add_resource_group(name, location, tags, subscription)
 
     def add_storage_account(self, rg, name, hns=True, sku="Standard_LRS", kind="StorageV2", cors_rules=None,
-                            location=None, properties=None, blob_properties=None):
+                            location=None, properties=None, blob_properties=None, subscription=None):
         return self.state.add_storage_account(rg, name, hns, sku, kind, cors_rules, location, properties,
-                                              blob_properties)
+                                              blob_properties, subscription)
 
-    def blob_service_properties(self, rg, account):
+    def blob_service_properties(self, rg, account, subscription=None):
         """The blob service's properties as stored (CORS, retention, versioning, change feed, ...)."""
-        return self.state.blob_service_properties(rg, account)
+        return self.state.blob_service_properties(rg, account, subscription)
 
-    def add_container(self, rg, account, name):
-        return self.state.add_container(rg, account, name)
+    def add_container(self, rg, account, name, subscription=None):
+        return self.state.add_container(rg, account, name, subscription)
 
     def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, **fields):
         return self.state.add_application(display_name, sign_in_audience, owned, **fields)

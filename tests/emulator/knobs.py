@@ -17,7 +17,7 @@ FAULT_STATUSES = (500, 502, 503, 504, "drop", "lost")
 # Plain value knobs, settable by attribute and through the admin API.
 SETTINGS = ("latency_ms", "graph_replication_delay", "principal_replication_delay", "page_size", "graph_list_lag",
             "sp_create_forbidden_while_replicating", "non_owner_access", "blob_put_resets_omitted",
-            "role_assignment_condition")
+            "role_assignment_condition", "permissions_hide_conditions", "role_assignment_reads_denied")
 # Each service's hosts: the public cloud's first, then the US Government cloud's. A knob's host may name the
 # service ("graph", "arm", "login", "token"): it then matches every host of that service, in either cloud.
 SERVICE_HOSTS = {"graph": ("graph.microsoft.com", "graph.microsoft.us"),
@@ -72,6 +72,8 @@ class Knobs:
             self.non_owner_access = None             # None (caller is app admin) | "deny" | "empty": apps you do not own
             self.blob_put_resets_omitted = False     # blob service PUT resets the properties it does not send
             self.role_assignment_condition = None    # ABAC condition: role assignment write/delete only under it
+            self.permissions_hide_conditions = False  # permissions answer without condition(Version), as stable APIs
+            self.role_assignment_reads_denied = []   # subscription ids whose role assignment GETs answer 403
             self.denied = set()
             self._throttles = []
             self._faults = []
@@ -93,6 +95,13 @@ class Knobs:
 
     def is_denied(self, right):
         return right in self.denied
+
+    def deny_role_assignment_reads(self, subscription_id):
+        if subscription_id.lower() not in self.role_assignment_reads_denied:
+            self.role_assignment_reads_denied = self.role_assignment_reads_denied + [subscription_id.lower()]
+
+    def role_assignment_reads_denied_in(self, subscription_id):
+        return (subscription_id or "").lower() in {s.lower() for s in self.role_assignment_reads_denied}
 
     # ---- throttling and transient faults ------------------------------------------------------------
     def throttle(self, method=None, path_regex=None, host=None, count=1, retry_after=1):
@@ -151,6 +160,8 @@ class Knobs:
             self.deny(*settings["deny"])
         if "allow" in settings:
             self.allow(*settings["allow"])
+        for subscription_id in _as_list(settings.get("deny_role_assignment_reads")):
+            self.deny_role_assignment_reads(subscription_id)
         for rule in _as_list(settings.get("throttle")):
             self.throttle(**rule)
         for rule in _as_list(settings.get("fail")):

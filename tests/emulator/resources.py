@@ -1,10 +1,12 @@
-"""ARM resource records: the subscription, resource groups, storage accounts (with their blob service
-properties and containers) and role assignments, stored in ARM's JSON shape. Lookups raise the
+"""ARM resource records: subscriptions, resource groups, storage accounts (with their blob service
+properties and containers) and role assignments, stored in ARM's JSON shape. Resource groups belong to a
+subscription (the same name may exist in two); storage account names are global, as in Azure. Lookups raise the
 ApiError Azure would answer with."""
 # pylint: disable=too-many-positional-arguments
 import time
 
 from . import arm_errors
+from .arm_scope import subscription_of
 from .util import deep_merge, iso
 
 
@@ -12,67 +14,96 @@ def _tier(sku):
     return "Premium" if sku.lower().startswith("premium") else "Standard"
 
 
+def role_assignment(scope, name, role_definition_id, principal_id, principal_type, created_by, description=None,
+                    condition=None, created_on=None):
+    """A role assignment record in ARM's shape."""
+    now = created_on or iso()
+    return {"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}", "name": name,
+            "type": "Microsoft.Authorization/roleAssignments",
+            "properties": {"roleDefinitionId": role_definition_id, "principalId": principal_id,
+                           "principalType": principal_type, "scope": scope, "condition": condition,
+                           "conditionVersion": "2.0" if condition else None, "createdOn": now,
+                           "updatedOn": now, "createdBy": created_by, "updatedBy": created_by,
+                           "delegatedManagedIdentityResourceId": None, "description": description}}
+
+
 class Resources:
     def __init__(self, new_id, tenant_id, location):
         self._new_id = new_id
+        self._tenant_id = tenant_id
         self.default_location = location
-        self.subscription_id = new_id()
-        self.subscription = {
-            "id": f"/subscriptions/{self.subscription_id}", "authorizationSource": "RoleBased",
-            "managedByTenants": [], "subscriptionId": self.subscription_id, "tenantId": tenant_id,
-            "displayName": "Emulated Subscription", "state": "Enabled",
-            "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
-                                     "quotaId": "PayAsYouGo_2014-09-01", "spendingLimit": "Off"}}
-        self.groups = {}            # lower name -> resource group record
-        self.accounts = {}          # lower name -> storage account record (+ _group, _blob, _containers)
+        self.subscriptions = {}     # id -> subscription record; the default one first
+        self.subscription_id = self.add_subscription("Emulated Subscription")
+        self.groups = {}            # (subscription id, lower name) -> resource group record (+ _sub)
+        self.accounts = {}          # lower name -> storage account record (+ _sub, _group, _blob, _containers)
         self.role_assignments = {}  # lower name -> role assignment record
 
-    # ---- subscription and resource groups ---------------------------------------------------------------
+    # ---- subscriptions and resource groups --------------------------------------------------------------
+    def add_subscription(self, display_name=None):
+        subscription_id = self._new_id()
+        self.subscriptions[subscription_id] = {
+            "id": f"/subscriptions/{subscription_id}", "authorizationSource": "RoleBased",
+            "managedByTenants": [], "subscriptionId": subscription_id, "tenantId": self._tenant_id,
+            "displayName": display_name or f"Emulated Subscription {len(self.subscriptions) + 1}",
+            "state": "Enabled",
+            "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
+                                     "quotaId": "PayAsYouGo_2014-09-01", "spendingLimit": "Off"}}
+        return subscription_id
+
     def require_subscription(self, subscription_id):
-        if subscription_id.lower() != self.subscription_id:
+        record = self.subscriptions.get((subscription_id or "").lower())
+        if record is None:
             raise arm_errors.subscription_not_found(subscription_id)
-        return self.subscription
+        return record
 
-    def group(self, name):
-        return self.groups.get(name.lower())
+    def group(self, sub, name):
+        return self.groups.get((sub.lower(), name.lower()))
 
-    def require_group(self, name):
-        group = self.group(name)
+    def require_group(self, sub, name):
+        group = self.group(sub, name)
         if group is None:
             raise arm_errors.group_not_found(name)
         return group
 
-    def create_group(self, name, location=None, tags=None):
-        record = {"id": f"{self.subscription['id']}/resourceGroups/{name}", "name": name,
+    def create_group(self, sub, name, location=None, tags=None):
+        subscription = self.require_subscription(sub)
+        record = {"id": f"{subscription['id']}/resourceGroups/{name}", "name": name,
                   "type": "Microsoft.Resources/resourceGroups", "location": location or self.default_location,
-                  "properties": {"provisioningState": "Succeeded"}}
+                  "properties": {"provisioningState": "Succeeded"}, "_sub": subscription["subscriptionId"]}
         if tags:
             record["tags"] = dict(tags)
-        self.groups[name.lower()] = record
+        self.groups[(record["_sub"], name.lower())] = record
         return record
 
+    def groups_in(self, sub):
+        return [g for g in self.groups.values() if g["_sub"] == sub.lower()]
+
     def delete_group(self, group):
-        for account in [a for a in self.accounts.values() if a["_group"] == group["name"].lower()]:
+        for account in self.accounts_in(group["_sub"], group["name"]):
             self.delete_account(account)
         self._drop_assignments_under(group["id"])
-        del self.groups[group["name"].lower()]
+        del self.groups[(group["_sub"], group["name"].lower())]
 
     # ---- storage accounts -------------------------------------------------------------------------------
-    def account(self, name, group_name=None):
+    def account(self, name, sub=None, group_name=None):
+        """The account of this (globally unique) name, if it is in subscription sub and group group_name."""
         record = self.accounts.get(name.lower())
+        if record and sub is not None and record["_sub"] != sub.lower():
+            return None
         if record and group_name is not None and record["_group"] != group_name.lower():
             return None
         return record
 
-    def require_account(self, group_name, name):
-        group = self.require_group(group_name)
-        record = self.account(name, group_name)
+    def require_account(self, sub, group_name, name):
+        group = self.require_group(sub, group_name)
+        record = self.account(name, sub, group_name)
         if record is None:
             raise arm_errors.resource_not_found(f"Microsoft.Storage/storageAccounts/{name}", group["name"])
         return record
 
-    def accounts_in(self, group_name=None):
-        return [a for a in self.accounts.values() if group_name is None or a["_group"] == group_name.lower()]
+    def accounts_in(self, sub, group_name=None):
+        return [a for a in self.accounts.values() if a["_sub"] == sub.lower()
+                and (group_name is None or a["_group"] == group_name.lower())]
 
     def create_account(self, group, name, location=None, sku="Standard_LRS", kind="StorageV2", hns=False,
                        properties=None, tags=None):
@@ -100,7 +131,7 @@ class Resources:
         account_id = f"{group['id']}/providers/Microsoft.Storage/storageAccounts/{name}"
         record = {"sku": {"name": sku, "tier": _tier(sku)}, "kind": kind, "id": account_id, "name": name,
                   "type": "Microsoft.Storage/storageAccounts", "location": location, "tags": dict(tags or {}),
-                  "properties": props, "_group": group["name"].lower(), "_containers": {},
+                  "properties": props, "_sub": group["_sub"], "_group": group["name"].lower(), "_containers": {},
                   "_blob": self.default_blob_properties()}
         self.accounts[name.lower()] = record
         return record
@@ -146,14 +177,8 @@ class Resources:
     # ---- role assignments -------------------------------------------------------------------------------
     def create_role_assignment(self, scope, name, role_definition_id, principal_id, principal_type,
                                created_by, description=None, condition=None):
-        now = iso()
-        record = {"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}", "name": name,
-                  "type": "Microsoft.Authorization/roleAssignments",
-                  "properties": {"roleDefinitionId": role_definition_id, "principalId": principal_id,
-                                 "principalType": principal_type, "scope": scope, "condition": condition,
-                                 "conditionVersion": "2.0" if condition else None, "createdOn": now,
-                                 "updatedOn": now, "createdBy": created_by, "updatedBy": created_by,
-                                 "delegatedManagedIdentityResourceId": None, "description": description}}
+        record = role_assignment(scope, name, role_definition_id, principal_id, principal_type, created_by,
+                                 description, condition)
         self.role_assignments[name.lower()] = record
         return record
 
@@ -167,16 +192,21 @@ class Resources:
     def snapshot(self):
         return {
             "subscriptionId": self.subscription_id,
-            "resourceGroups": [{k: g[k] for k in ("id", "name", "location")} for g in self.groups.values()],
+            "subscriptions": [{"id": s["subscriptionId"], "displayName": s["displayName"]}
+                              for s in self.subscriptions.values()],
+            "resourceGroups": [dict({k: g[k] for k in ("id", "name", "location")}, subscriptionId=g["_sub"])
+                               for g in self.groups.values()],
             "storageAccounts": [
-                {"id": a["id"], "name": a["name"], "resourceGroup": self.groups[a["_group"]]["name"],
+                {"id": a["id"], "name": a["name"], "subscriptionId": a["_sub"],
+                 "resourceGroup": self.groups[(a["_sub"], a["_group"])]["name"],
                  "location": a["location"], "kind": a["kind"], "sku": a["sku"]["name"],
                  "isHnsEnabled": a["properties"]["isHnsEnabled"],
                  "corsRules": [dict(r) for r in a["_blob"].get("cors", {}).get("corsRules", [])],
                  "containers": sorted(a["_containers"])}
                 for a in self.accounts.values()],
             "roleAssignments": [
-                dict({"id": ra["id"], "name": ra["name"]},
+                dict({"id": ra["id"], "name": ra["name"],
+                      "subscriptionId": subscription_of(ra["properties"]["scope"])},
                      **{k: ra["properties"][k] for k in ("scope", "roleDefinitionId", "principalId", "principalType",
                                                          "description")})
                 for ra in self.role_assignments.values()],

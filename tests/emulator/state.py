@@ -7,7 +7,7 @@ import random
 import threading
 import uuid
 
-from . import roles
+from . import arm_scope, roles
 from .directory import Directory
 from .resources import Resources
 from .util import deep_merge
@@ -44,29 +44,43 @@ class State:
         return self.directory.user
 
     # ---- seeding helpers (visible at once: no replication delay) ------------------------------------------
-    def add_resource_group(self, name, location=None, tags=None):
+    def _subscription(self, subscription):
+        """The id of the given subscription (must exist), or of the default one for None."""
+        return self.resources.require_subscription(subscription or self.subscription_id)["subscriptionId"]
+
+    def add_subscription(self, display_name=None):
+        """Another subscription of the tenant; returns its id. The default one stays first in every list."""
         with self.lock:
-            return self.resources.create_group(name, location, tags)["id"]
+            return self.resources.add_subscription(display_name)
+
+    def add_resource_group(self, name, location=None, tags=None, subscription=None):
+        with self.lock:
+            return self.resources.create_group(self._subscription(subscription), name, location, tags)["id"]
 
     def add_storage_account(self, rg, name, hns=True, sku="Standard_LRS", kind="StorageV2", cors_rules=None,
-                            location=None, properties=None, blob_properties=None):
+                            location=None, properties=None, blob_properties=None, subscription=None):
         """properties: account properties merged over the defaults (publicNetworkAccess, networkAcls, ...);
-        blob_properties: blob service properties merged over the defaults (deleteRetentionPolicy, ...)."""
+        blob_properties: blob service properties merged over the defaults (deleteRetentionPolicy, ...).
+        Names are global: a name taken in any subscription raises ValueError."""
         with self.lock:
-            group = self.resources.require_group(rg)
+            group = self.resources.require_group(self._subscription(subscription), rg)
+            if self.resources.account(name) is not None:
+                raise ValueError(f"the storage account name {name} is already taken")
             account = self.resources.create_account(group, name, location, sku, kind, hns, properties)
             deep_merge(account["_blob"], blob_properties or {})
             if cors_rules:
                 account["_blob"]["cors"]["corsRules"] = [dict(r) for r in cors_rules]
             return account["id"]
 
-    def blob_service_properties(self, rg, account):
+    def blob_service_properties(self, rg, account, subscription=None):
         with self.lock:
-            return copy.deepcopy(self.resources.require_account(rg, account)["_blob"])
+            record = self.resources.require_account(self._subscription(subscription), rg, account)
+            return copy.deepcopy(record["_blob"])
 
-    def add_container(self, rg, account, name):
+    def add_container(self, rg, account, name, subscription=None):
         with self.lock:
-            return self.resources.create_container(self.resources.require_account(rg, account), name)["id"]
+            record = self.resources.require_account(self._subscription(subscription), rg, account)
+            return self.resources.create_container(record, name)["id"]
 
     def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, **fields):
         """Returns (object id, appId). owned=False: the signed-in user is not among its owners."""
@@ -101,7 +115,7 @@ class State:
             found = roles.by_name(role) or roles.BY_GUID.get(role.lower())
             if found is None:
                 raise KeyError(f"unknown role {role}")
-            definition_id = roles.definition(found, self.subscription_id)["id"]
+            definition_id = roles.definition(found, arm_scope.subscription_of(scope))["id"]
             return self.resources.create_role_assignment(
                 scope.rstrip("/"), name or self.new_id(), definition_id, principal_id, principal_type,
                 self.user["id"], description)["id"]

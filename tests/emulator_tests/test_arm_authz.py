@@ -35,6 +35,11 @@ def list_ras(http, scope, flt=None):
     return follow_arm(http, f"{ARM}{scope}/providers/Microsoft.Authorization/roleAssignments", **params)[0]
 
 
+def user_grant_ids(http, emu, scope):
+    """The ids of the signed-in user's own role assignments seen from scope."""
+    return [ra["id"] for ra in list_ras(http, scope, f"assignedTo('{emu.user['id']}')")]
+
+
 # ---- role definitions ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name,guid", sorted(BUILT_INS.items()))
 def test_role_definitions_by_name_at_any_scope(http, emu, world, name, guid):
@@ -128,8 +133,9 @@ def test_list_at_above_and_below(http, emu, world):
 
     def ids(items):
         return sorted(i["id"] for i in items)
-    assert ids(list_ras(http, world["account"])) == sorted([at_sub, at_account, at_container])
-    assert ids(list_ras(http, world["account"], "atScope()")) == sorted([at_sub, at_account])
+    owner = user_grant_ids(http, emu, world["sub"])
+    assert ids(list_ras(http, world["account"])) == sorted([at_sub, at_account, at_container] + owner)
+    assert ids(list_ras(http, world["account"], "atScope()")) == sorted([at_sub, at_account] + owner)
     assert ids(list_ras(http, world["account"], f"principalId eq '{world['sp_id']}'")) == sorted(
         [at_account, at_container])
     assert ids(list_ras(http, world["sub"], f"assignedTo('{other}')")) == [at_sub]
@@ -145,7 +151,7 @@ def test_list_is_paged(http, emu, world):
         sp = emu.add_service_principal(emu.add_application(f"a{i}")[1])
         emu.add_role_assignment(world["account"], "Reader", sp)
     items, pages = follow_arm(http, f"{ARM}{world['sub']}/providers/Microsoft.Authorization/roleAssignments")
-    assert len(items) == 5 and pages == 3
+    assert len(items) == 6 and pages == 3  # with the signed-in user's Owner grant
 
 
 # ---- permissions -----------------------------------------------------------------------------------------
@@ -298,7 +304,7 @@ def test_authorization_sdk_5_0_0b2(emu, world):
         emu.add_role_assignment(world["account"], "Reader", emu.add_service_principal(emu.add_application(f"x{i}")[1]))
     listed = list(client.role_assignments.list_for_scope(world["sub"], filter=f"principalId eq '{world['sp_id']}'"))
     assert [r.id for r in listed] == [created.id]
-    assert len(list(client.role_assignments.list_for_scope(world["account"]))) == 4
+    assert len(list(client.role_assignments.list_for_scope(world["account"]))) == 5  # and the user's Owner grant
     found = list(client.role_definitions.list(world["account"], filter="roleName eq 'Storage Blob Delegator'"))
     assert found[0].name == BLOB_DELEGATOR
 

@@ -159,3 +159,25 @@ def test_hook_can_kill_az_mid_command(az):
     holder["proc"].communicate(timeout=120)
     assert holder["proc"].returncode < 0  # killed by the signal
     assert [a["displayName"] for a in az.emulator.snapshot()["applications"]] == ["interrupted"]
+
+
+def test_several_subscriptions(az, tmp_path):
+    emu = az.emulator
+    second = emu.add_subscription("Second")
+    emu.add_resource_group("rg", "westeurope", subscription=second)
+    emu.add_storage_account("rg", "otheracct", subscription=second)
+    sp_id = emu.add_service_principal(emu.add_application("reader")[1])
+    assigned = emu.add_role_assignment(f"/subscriptions/{second}/resourceGroups/rg", "Reader", sp_id)
+    shell = CloudShell(emu, str(tmp_path))  # a fresh login sees both subscriptions
+    assert [(s["id"], s["isDefault"]) for s in shell.login().json] == [(emu.subscription_id, True), (second, False)]
+    assert [(s["id"], s["name"]) for s in json_of(shell, "account", "list")] == [
+        (emu.subscription_id, "Emulated Subscription"), (second, "Second")]
+    assert [a["name"] for a in json_of(shell, "storage", "account", "list", "--subscription", second)] == ["otheracct"]
+    assert json_of(shell, "storage", "account", "list") == []
+    listed = json_of(shell, "role", "assignment", "list", "--subscription", second, "--all")
+    assert sorted((ra["id"], ra["roleDefinitionName"]) for ra in listed) == sorted(
+        [(assigned, "Reader")] + [(ra["id"], "Owner") for ra in listed if ra["principalId"] == emu.user["id"]])
+    assert len(listed) == 2
+    shell.az("account", "set", "-s", second, check=True)
+    assert json_of(shell, "account", "show")["id"] == second
+    assert [a["name"] for a in json_of(shell, "storage", "account", "list")] == ["otheracct"]
