@@ -5,21 +5,29 @@ GET  /_emulator/state      snapshot() plus the knobs
 GET  /_emulator/requests   the request log          DELETE /_emulator/requests  clears it
 GET  /_emulator/info       ports, CA bundle, tenant and subscription ids
 POST /_emulator/knobs      {"latency_ms", "graph_replication_delay", "principal_replication_delay", "page_size",
-                            "deny": [...], "allow": [...], "throttle": {...}|[...], "fail": {...}|[...]}
+                            ... (every knob of knobs.SETTINGS), "deny": [...], "allow": [...],
+                            "deny_role_assignment_reads": [subscription ids], "throttle": {...}|[...],
+                            "fail": {...}|[...]}
 POST /_emulator/reset      empty state, knobs off, log cleared
 POST /_emulator/seed       {"preset": "demo"} or lists of add_* keyword arguments, e.g.
                            {"resource_groups": [{"name": "rg", "location": "eastus"}],
                             "storage_accounts": [{"rg": "rg", "name": "acct"}], "containers": [...],
                             "applications": [...], "federated_credentials": [...], "service_principals": [...],
-                            "role_assignments": [...], "external_applications": [...]}
+                            "role_assignments": [...], "external_applications": [...]}; also "subscriptions",
+                            "users", "managed_identities", "owners", "passwords", "keys", "app_role_assignments",
+                            "directory_role_members" (SEEDERS, applied in its order)
 """
 from .errors import ApiError
 from .routing import json_response
 
-SEEDERS = {"subscriptions": "add_subscription", "resource_groups": "add_resource_group", "storage_accounts": "add_storage_account",
+SEEDERS = {"subscriptions": "add_subscription", "resource_groups": "add_resource_group",
+           "storage_accounts": "add_storage_account",
            "containers": "add_container", "applications": "add_application",
            "external_applications": "add_external_application", "federated_credentials": "add_federated_credential",
-           "service_principals": "add_service_principal", "role_assignments": "add_role_assignment"}
+           "service_principals": "add_service_principal", "role_assignments": "add_role_assignment",
+           "users": "add_user", "managed_identities": "add_managed_identity", "owners": "add_owner",
+           "passwords": "add_password", "keys": "add_key", "app_role_assignments": "add_app_role_assignment",
+           "directory_role_members": "add_directory_role_member"}
 
 
 class AdminService:  # pylint: disable=too-few-public-methods

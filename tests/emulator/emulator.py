@@ -12,6 +12,7 @@ from . import tls
 from .admin import AdminService
 from .arm import ArmService
 from .auth import LoginService, TokenService, mint_token
+from .directory import MICROSOFT_GRAPH_APPLICATION_READWRITE_ALL, OTHER_TENANT_ID, OTHER_TENANT_NAME
 from .errors import EmulatorError, fault, throttled
 from .graph import GraphService
 from .knobs import DEFAULT_PAGE_SIZE, SERVICE_HOSTS, Knobs
@@ -32,6 +33,8 @@ def _knob(name):
 
 
 class Emulator:
+    OTHER_TENANT_ID = OTHER_TENANT_ID        # publisher of external applications by default
+    OTHER_TENANT_NAME = OTHER_TENANT_NAME
     latency_ms = _knob("latency_ms")
     graph_replication_delay = _knob("graph_replication_delay")
     principal_replication_delay = _knob("principal_replication_delay")
@@ -274,11 +277,37 @@ class Emulator:
     def add_container(self, rg, account, name, subscription=None):
         return self.state.add_container(rg, account, name, subscription)
 
-    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, **fields):
-        return self.state.add_application(display_name, sign_in_audience, owned, **fields)
+    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, owners=None, **fields):
+        return self.state.add_application(display_name, sign_in_audience, owned, owners, **fields)
 
-    def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs"):
-        return self.state.add_external_application(app_id, display_name, sign_in_audience)
+    def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs",
+                                 publisher_tenant_id=None, publisher_name=None, verified_publisher=None):
+        """publisher_tenant_id defaults to OTHER_TENANT_ID, publisher_name to OTHER_TENANT_NAME; verified_publisher
+        is a dict {displayName, verifiedPublisherId, addedDateTime} (default: all null)."""
+        return self.state.add_external_application(app_id, display_name, sign_in_audience, publisher_tenant_id,
+                                                   publisher_name, verified_publisher)
+
+    def add_user(self, user_principal_name, display_name):
+        return self.state.add_user(user_principal_name, display_name)
+
+    def add_managed_identity(self, display_name, resource_group="identities", subscription=None):
+        return self.state.add_managed_identity(display_name, resource_group, subscription)
+
+    def add_owner(self, object_id, owner_id):
+        self.state.add_owner(object_id, owner_id)
+
+    def add_password(self, object_id, display_name="secret", end_date_time=None):
+        return self.state.add_password(object_id, display_name, end_date_time)
+
+    def add_key(self, object_id, display_name="certificate"):
+        return self.state.add_key(object_id, display_name)
+
+    def add_app_role_assignment(self, sp_id, resource_display_name="Microsoft Graph",
+                                app_role_id=MICROSOFT_GRAPH_APPLICATION_READWRITE_ALL):
+        return self.state.add_app_role_assignment(sp_id, resource_display_name, app_role_id)
+
+    def add_directory_role_member(self, sp_id, role_display_name="Global Reader"):
+        return self.state.add_directory_role_member(sp_id, role_display_name)
 
     def add_federated_credential(self, app_object_id, name, issuer, subject, audiences=None, description=None):
         return self.state.add_federated_credential(app_object_id, name, issuer, subject, audiences, description)

@@ -3,7 +3,8 @@ Routes live in graph_apps and graph_principals; this module owns the error envel
 entity/collection rendering."""
 import uuid
 
-from . import graph_apps, graph_common, graph_principals, graph_query, paging
+from . import (graph_apps, graph_common, graph_credentials, graph_grants, graph_owners, graph_principals, graph_query,
+               paging)
 from .errors import ApiError
 from .routing import Response, Router, bearer_token, json_response
 from .util import iso
@@ -20,6 +21,11 @@ class GraphService:
         self.router = Router()
         graph_apps.register(self.router)
         graph_principals.register(self.router)
+        parents = ((graph_apps.APPS, graph_apps.APP_REFS, graph_apps.find_app),
+                   (graph_principals.SPS, graph_principals.SP_REFS, graph_principals.find_sp))
+        graph_owners.register(self.router, parents)
+        graph_credentials.register(self.router, parents)
+        graph_grants.register(self.router)
 
     def handle(self, request):
         response = self._handle(request)

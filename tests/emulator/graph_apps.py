@@ -4,9 +4,10 @@
 import re
 
 from . import graph_common as g
+from . import credentials, graph_owners
 from .directory import SIGN_IN_AUDIENCES, application_defaults
 from .errors import ApiError
-from .graph_query import parse_filter
+from .graph_query import expansion, parse_filter, select_fields
 from .util import is_guid, public
 
 APPS = r"/v1\.0/applications"
@@ -42,7 +43,7 @@ def register(router):
 
 
 # ---- applications --------------------------------------------------------------------------------------
-def _find_app(svc, app_id=None, app_key=None, unique_name=None):
+def find_app(svc, app_id=None, app_key=None, unique_name=None):
     if unique_name is not None:
         app = svc.state.directory.app_by_unique_name(unique_name)
         if app is None or not svc.state.directory.is_visible(app):
@@ -62,13 +63,12 @@ def _find_app(svc, app_id=None, app_key=None, unique_name=None):
 
 
 def _render(svc, app, request):
-    expand = request.param("$expand")
     body = public(app)
-    if expand:
-        if expand.strip() != "federatedIdentityCredentials":
-            raise ApiError(400, "BadRequest",
-                           f"Could not find a property named '{expand}' on type 'microsoft.graph.application'.")
-        body["federatedIdentityCredentials"] = _readable_fics(svc, app)
+    name, select = expansion(request, "application", ("federatedIdentityCredentials", "owners"))
+    if name == "federatedIdentityCredentials":
+        body[name] = [select_fields(f, select) for f in _readable_fics(svc, app)]
+    elif name == "owners":
+        body[name] = [select_fields(o, select) for o in graph_owners.readable_owners(svc, app)]
     return body
 
 
@@ -81,12 +81,6 @@ def _readable_fics(svc, app):
             raise g.denied()
         return []
     return [dict(f) for f in app["_fics"]]
-
-
-def _require_owner(svc, app):
-    """With knob non_owner_access set, the caller holds no admin role: only owners may change an app."""
-    if svc.knobs.non_owner_access and not svc.state.directory.is_owner(app):
-        raise g.denied()
 
 
 def _validate_app_fields(svc, data):
@@ -131,7 +125,7 @@ def upsert_app(svc, request, unique_name):
     _validate_app_fields(svc, data)
     app = directory.app_by_unique_name(unique_name)  # writes see every app, replicated or not
     if app is not None:
-        _require_owner(svc, app)
+        g.require_owner(svc, app)
         app.update(data)
         return svc.no_content()
     if directory.app_by_unique_name(unique_name, deleted=True) is not None:  # text seen in public reports
@@ -145,24 +139,26 @@ def upsert_app(svc, request, unique_name):
 
 def get_app(svc, request, app_id=None, app_key=None, unique_name=None):
     svc.require(g.READ)
-    app = _find_app(svc, app_id, app_key, unique_name)
+    app = find_app(svc, app_id, app_key, unique_name)
     return svc.entity("applications", _render(svc, app, request), request=request)
 
 
 def update_app(svc, request, app_id=None, app_key=None):
     svc.require(g.WRITE)
-    app = _find_app(svc, app_id, app_key)
-    _require_owner(svc, app)
+    app = find_app(svc, app_id, app_key)
+    g.require_owner(svc, app)
     data = svc.body(request)
     _validate_app_fields(svc, data)
     app.update(data)
+    if "keyCredentials" in data:  # stored without key values, as Graph keeps them
+        app["keyCredentials"] = credentials.without_key_values(data["keyCredentials"], svc.state.new_id)
     return svc.no_content()
 
 
 def delete_app(svc, request, app_id=None, app_key=None):
     svc.require(g.WRITE)
-    app = _find_app(svc, app_id, app_key)
-    _require_owner(svc, app)
+    app = find_app(svc, app_id, app_key)
+    g.require_owner(svc, app)
     svc.state.directory.delete_application(app)
     return svc.no_content()
 
@@ -219,7 +215,7 @@ def _validate_fic(svc, app, data, current=None):
 
 def list_fics(svc, request, app_id=None, app_key=None):
     svc.require(g.READ)
-    app = _find_app(svc, app_id, app_key)
+    app = find_app(svc, app_id, app_key)
     fics = _readable_fics(svc, app)
     if request.param("$filter"):
         keep = parse_filter(request.param("$filter"), FIC_FILTERS, "FederatedIdentityCredential")
@@ -229,8 +225,8 @@ def list_fics(svc, request, app_id=None, app_key=None):
 
 def create_fic(svc, request, app_id=None, app_key=None):
     svc.require(g.WRITE)
-    app = _find_app(svc, app_id, app_key)
-    _require_owner(svc, app)
+    app = find_app(svc, app_id, app_key)
+    g.require_owner(svc, app)
     data = _validate_fic(svc, app, svc.body(request))
     fic = svc.state.directory.add_fic(app, data["name"], data["issuer"], data["subject"], data["audiences"],
                                       data.get("description"))
@@ -239,7 +235,7 @@ def create_fic(svc, request, app_id=None, app_key=None):
 
 def get_fic(svc, request, fic, app_id=None, app_key=None):
     svc.require(g.READ)
-    app = _find_app(svc, app_id, app_key)
+    app = find_app(svc, app_id, app_key)
     if svc.knobs.non_owner_access and not svc.state.directory.is_owner(app):
         raise g.denied() if svc.knobs.non_owner_access == "deny" else g.not_found(fic)
     return svc.entity(_fic_context(app), dict(_find_fic(svc, app, fic)), request=request)
@@ -247,8 +243,8 @@ def get_fic(svc, request, fic, app_id=None, app_key=None):
 
 def update_fic(svc, request, fic, app_id=None, app_key=None):
     svc.require(g.WRITE)
-    app = _find_app(svc, app_id, app_key)
-    _require_owner(svc, app)
+    app = find_app(svc, app_id, app_key)
+    g.require_owner(svc, app)
     current = _find_fic(svc, app, fic)
     current.update(_validate_fic(svc, app, svc.body(request), current))
     return svc.no_content()
@@ -256,7 +252,7 @@ def update_fic(svc, request, fic, app_id=None, app_key=None):
 
 def delete_fic(svc, request, fic, app_id=None, app_key=None):
     svc.require(g.WRITE)
-    app = _find_app(svc, app_id, app_key)
-    _require_owner(svc, app)
+    app = find_app(svc, app_id, app_key)
+    g.require_owner(svc, app)
     app["_fics"].remove(_find_fic(svc, app, fic))
     return svc.no_content()

@@ -3,6 +3,7 @@ from .errors import ApiError
 
 ROOT = "https://graph.microsoft.com/v1.0"
 READ, WRITE = "graph.applications.read", "graph.applications.write"
+OWNERS_READ, GRANTS_READ = "graph.owners.read", "graph.principalGrants.read"
 
 
 def not_found(object_id):
@@ -17,3 +18,10 @@ def bad_request(message, details=None):
 
 def denied():
     return ApiError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+
+
+def require_owner(svc, record):
+    """With knob non_owner_access set, the caller holds no admin role: only owners may change an application (or
+    what a service principal holds)."""
+    if svc.knobs.non_owner_access and not svc.state.directory.is_owner(record):
+        raise denied()

@@ -1,9 +1,10 @@
-"""Graph routes for servicePrincipals, the signed-in user (/me), /organization and directoryObjects."""
+"""Graph routes for servicePrincipals, users (/me, /users/{id}), /organization and directoryObjects."""
 # Route handlers share one signature: (service, request, **path groups).
 # pylint: disable=unused-argument,too-many-positional-arguments
 from . import graph_common as g
 from .errors import ApiError
-from .graph_query import parse_filter
+from . import graph_owners
+from .graph_query import expansion, parse_filter, select_fields
 from .routing import json_response
 from .util import is_guid, public
 
@@ -26,11 +27,12 @@ def register(router):
         router.add("PATCH", SPS + ref, update_sp)
         router.add("DELETE", SPS + ref, delete_sp)
     router.add("GET", r"/v1\.0/me", get_me)
+    router.add("GET", r"/v1\.0/users/(?P<user>[^/()]+)", get_user)
     router.add("GET", r"/v1\.0/organization", list_organization)
     router.add("POST", r"/v1\.0/directoryObjects/getByIds", get_by_ids)
 
 
-def _find_sp(svc, sp_id=None, app_key=None):
+def find_sp(svc, sp_id=None, app_key=None):
     directory = svc.state.directory
     if app_key is not None:
         sp = directory.sp_by_app_id(app_key)
@@ -89,12 +91,17 @@ def _replicating(directory, app_id):
 
 def get_sp(svc, request, sp_id=None, app_key=None):
     svc.require(g.READ)
-    return svc.entity("servicePrincipals", public(_find_sp(svc, sp_id, app_key)), request=request)
+    sp = find_sp(svc, sp_id, app_key)
+    body = public(sp)
+    name, select = expansion(request, "servicePrincipal", ("owners",))
+    if name == "owners":
+        body[name] = [select_fields(o, select) for o in graph_owners.readable_owners(svc, sp)]
+    return svc.entity("servicePrincipals", body, request=request)
 
 
 def update_sp(svc, request, sp_id=None, app_key=None):
     svc.require(g.WRITE)
-    sp = _find_sp(svc, sp_id, app_key)
+    sp = find_sp(svc, sp_id, app_key)
     data = svc.body(request)
     svc.reject_unknown(data, SP_WRITABLE, "servicePrincipal")
     sp.update(data)
@@ -103,13 +110,21 @@ def update_sp(svc, request, sp_id=None, app_key=None):
 
 def delete_sp(svc, request, sp_id=None, app_key=None):
     svc.require(g.WRITE)
-    sp = _find_sp(svc, sp_id, app_key)
+    sp = find_sp(svc, sp_id, app_key)
     del svc.state.directory.sps[sp["id"]]
     return svc.no_content()
 
 
 def get_me(svc, request):
     return svc.entity("users", dict(svc.state.user), request=request)
+
+
+def get_user(svc, request, user):
+    """By object id or userPrincipalName, as Graph allows."""
+    record = svc.state.directory.user_by_key(user)
+    if record is None:
+        raise g.not_found(user)
+    return svc.entity("users", dict(record), request=request)
 
 
 def list_organization(svc, request):

@@ -1,4 +1,5 @@
-"""The OData query options the emulated Graph supports: $filter (eq, startswith, any), $select, $top."""
+"""The OData query options the emulated Graph supports: $filter (eq, startswith, any), $select, $top, and $expand
+of one navigation property (with a nested $select)."""
 import re
 
 from .errors import ApiError
@@ -9,6 +10,7 @@ _CLAUSE = re.compile(
     r"|(?P<any_prop>\w+)/any\(\s*(?P<var>\w+)\s*:\s*(?P=var)\s+eq\s+" + _STRING.format("any_val") + r"\s*\)"
     r"|(?P<eq_prop>\w+)\s+eq\s+" + _STRING.format("eq_val") + r")\s*", re.IGNORECASE)
 _AND = re.compile(r"and\s+", re.IGNORECASE)
+_EXPANSION = re.compile(r"^\s*(?P<name>\w+)\s*(?:\(\s*\$select\s*=\s*(?P<select>[^)]*)\))?\s*$", re.IGNORECASE)
 
 
 def unsupported(detail="Unsupported Query."):
@@ -57,11 +59,44 @@ def _predicate(op, prop, value):
 
 
 def apply_select(record, request):
-    select = request.param("$select")
+    return select_fields(record, request.param("$select"))
+
+
+def select_fields(record, select):
+    """record with only the properties named in a $select value (plus id and @odata annotations)."""
     if not select:
         return record
     wanted = {s.strip().lower() for s in select.split(",")} | {"id"}
     return {k: v for k, v in record.items() if k.lower() in wanted or k.startswith("@odata")}
+
+
+def expansion(request, type_name, navigations):
+    """(navigation property, nested $select or None) that $expand asks for, or (None, None). One navigation
+    property at most (pessimistic: Entra ID refuses several for some types; code and text are guesses)."""
+    text = request.param("$expand")
+    if not text:
+        return None, None
+    if len(_top_level_items(text)) > 1:
+        raise ApiError(400, "Request_BadRequest", f"Expanding more than one navigation property is not supported: "
+                                                  f"'{text}'.")
+    match = _EXPANSION.match(text)
+    name = next((n for n in navigations if match and n.lower() == match["name"].lower()), None)
+    if name is None:
+        raise ApiError(400, "BadRequest", f"Could not find a property named '{text}' on type "
+                                          f"'microsoft.graph.{type_name}'.")
+    return name, match["select"]
+
+
+def _top_level_items(text):
+    items, depth, current = [], 0, ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    return items + [current]
 
 
 def top(request):

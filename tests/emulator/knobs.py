@@ -12,6 +12,8 @@ RIGHTS = (
     "arm.blobServices.write",    # blobServices/default PUT (CORS) -> 403 AuthorizationFailed
     "graph.consent",             # installing a multi-tenant app of another tenant (SP create) -> 403; an admin
                                  # would have to consent first
+    "graph.owners.read",         # owners of applications / service principals (list, $expand=owners) -> 403
+    "graph.principalGrants.read",  # a service principal's appRoleAssignments and memberOf -> 403
 )
 FAULT_STATUSES = (500, 502, 503, 504, "drop", "lost")
 # Plain value knobs, settable by attribute and through the admin API.

@@ -2,7 +2,7 @@
 properties and containers) and role assignments, stored in ARM's JSON shape. Resource groups belong to a
 subscription (the same name may exist in two); storage account names are global, as in Azure. Lookups raise the
 ApiError Azure would answer with."""
-# pylint: disable=too-many-positional-arguments
+# pylint: disable=too-many-positional-arguments,too-many-instance-attributes
 import time
 
 from . import arm_errors

@@ -1,14 +1,14 @@
 """The emulator's whole world: one tenant, one subscription, one signed-in user, and the objects the
 services create. Ids come from a seeded RNG so identical runs produce identical ids. All access goes
 through `lock` (an RLock); the seeding helpers below take it themselves."""
-# pylint: disable=too-many-positional-arguments
+# pylint: disable=too-many-positional-arguments,too-many-public-methods
 import copy
 import random
 import threading
 import uuid
 
 from . import arm_scope, roles
-from .directory import Directory
+from .directory import MICROSOFT_GRAPH_APPLICATION_READWRITE_ALL, Directory
 from .resources import Resources
 from .util import deep_merge
 
@@ -82,17 +82,76 @@ class State:
             record = self.resources.require_account(self._subscription(subscription), rg, account)
             return self.resources.create_container(record, name)["id"]
 
-    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, **fields):
-        """Returns (object id, appId). owned=False: the signed-in user is not among its owners."""
+    def add_application(self, display_name, sign_in_audience="AzureADMyOrg", owned=True, owners=None, **fields):
+        """Returns (object id, appId). owned=False: the signed-in user is not among its owners; owners: the object
+        ids of further owners (users or service principals)."""
         with self.lock:
             app = self.directory.create_application(dict(fields, displayName=display_name,
                                                          signInAudience=sign_in_audience), owned=owned)
+            for owner_id in owners or []:
+                self.add_owner(app["id"], owner_id)
             return app["id"], app["appId"]
 
-    def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs"):
+    def add_external_application(self, app_id, display_name, sign_in_audience="AzureADMultipleOrgs",
+                                 publisher_tenant_id=None, publisher_name=None, verified_publisher=None):
         """A multi-tenant application registered in another tenant (for `az ad sp create --id <its appId>`)."""
         with self.lock:
-            return self.directory.add_external_application(app_id, display_name, sign_in_audience)
+            return self.directory.add_external_application(app_id, display_name, sign_in_audience,
+                                                           publisher_tenant_id, publisher_name, verified_publisher)
+
+    def add_user(self, user_principal_name, display_name):
+        """Another member of the tenant; returns its object id."""
+        with self.lock:
+            return self.directory.add_user(user_principal_name, display_name)["id"]
+
+    def add_managed_identity(self, display_name, resource_group="identities", subscription=None):
+        """The service principal of a user-assigned managed identity; returns (object id, appId)."""
+        with self.lock:
+            resource_id = (f"/subscriptions/{self._subscription(subscription)}/resourcegroups/{resource_group}"
+                           f"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{display_name}")
+            sp = self.directory.create_managed_identity(display_name, resource_id)
+            return sp["id"], sp["appId"]
+
+    def _owned(self, object_id):
+        record = self.directory.owned_object(object_id)
+        if record is None:
+            raise KeyError(f"no application or service principal with object id {object_id}")
+        return record
+
+    def _service_principal(self, sp_id):
+        record = self.directory.sps.get(sp_id.lower())
+        if record is None:
+            raise KeyError(f"no service principal with object id {sp_id}")
+        return record
+
+    def add_owner(self, object_id, owner_id):
+        """Makes a user or service principal an owner of an application or service principal."""
+        with self.lock:
+            if self.directory.directory_object(owner_id) is None:
+                raise KeyError(f"no user or service principal with object id {owner_id}")
+            self.directory.add_owner(self._owned(object_id), owner_id)
+
+    def add_password(self, object_id, display_name="secret", end_date_time=None):
+        """A client secret on an application or service principal; returns its keyId."""
+        with self.lock:
+            return self.directory.add_password(self._owned(object_id), display_name, end_date_time)[0]["keyId"]
+
+    def add_key(self, object_id, display_name="certificate"):
+        """A certificate credential on an application or service principal; returns its keyId."""
+        with self.lock:
+            return self.directory.add_key(self._owned(object_id), display_name)["keyId"]
+
+    def add_app_role_assignment(self, sp_id, resource_display_name="Microsoft Graph",
+                                app_role_id=MICROSOFT_GRAPH_APPLICATION_READWRITE_ALL):
+        """A Graph application permission held by a service principal; returns the appRoleAssignment id."""
+        with self.lock:
+            return self.directory.add_app_role_assignment(self._service_principal(sp_id), resource_display_name,
+                                                          app_role_id)["id"]
+
+    def add_directory_role_member(self, sp_id, role_display_name="Global Reader"):
+        """Makes a service principal a direct member of a built-in directory role; returns the role's object id."""
+        with self.lock:
+            return self.directory.add_directory_role_member(self._service_principal(sp_id), role_display_name)["id"]
 
     def add_federated_credential(self, app_object_id, name, issuer, subject, audiences=None, description=None):
         with self.lock:

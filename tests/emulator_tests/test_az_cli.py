@@ -181,3 +181,45 @@ def test_several_subscriptions(az, tmp_path):
     shell.az("account", "set", "-s", second, check=True)
     assert json_of(shell, "account", "show")["id"] == second
     assert [a["name"] for a in json_of(shell, "storage", "account", "list")] == ["otheracct"]
+
+
+def test_ad_app_and_sp_owners(az, world):
+    emu = az.emulator
+    grace = emu.add_user("grace@contoso.onmicrosoft.com", "Grace Hopper")
+    az.az("ad", "app", "owner", "add", "--id", world["app_id"], "--owner-object-id", grace, check=True)
+    listed = json_of(az, "ad", "app", "owner", "list", "--id", world["app_id"])
+    assert [(o["id"], o["@odata.type"]) for o in listed] == [
+        (emu.user["id"], "#microsoft.graph.user"), (grace, "#microsoft.graph.user")]
+    posted = [e["body"] for e in emu.requests() if e["method"] == "POST" and e["service"] == "graph"]
+    assert posted == [{"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{grace}"}]
+    az.az("ad", "app", "owner", "remove", "--id", world["app_id"], "--owner-object-id", grace, check=True)
+    assert [o["id"] for o in json_of(az, "ad", "app", "owner", "list", "--id", world["app_id"])] == [emu.user["id"]]
+    emu.add_owner(world["sp_id"], grace)
+    assert [o["id"] for o in json_of(az, "ad", "sp", "owner", "list", "--id", world["sp_id"])] == [grace]
+
+
+@pytest.mark.parametrize("kind", ["app", "sp"])
+def test_ad_credential_reset_append(az, world, kind):
+    emu = az.emulator
+    object_id = world["sp_id"] if kind == "sp" else emu.snapshot()["applications"][0]["id"]
+    kept = emu.add_password(object_id, "existing")
+    reset = json_of(az, "ad", kind, "credential", "reset", "--id", world["app_id"], "--append",
+                    "--display-name", "deeplake")
+    assert reset["appId"] == world["app_id"] and len(reset["password"]) == 40
+    collection = "servicePrincipals" if kind == "sp" else "applications"
+    with emu.session() as http:
+        stored = http.get(f"{GRAPH}/{collection}/{object_id}").json()["passwordCredentials"]
+    assert [(c["keyId"] == kept, c["displayName"], c["secretText"]) for c in stored] == [
+        (True, "existing", None), (False, "deeplake", None)]
+    assert stored[1]["hint"] == reset["password"][:3]
+    listed = json_of(az, "ad", kind, "credential", "list", "--id", world["app_id"])
+    assert sorted(c["displayName"] for c in listed) == ["deeplake", "existing"]
+
+
+def test_ad_app_update(az, world):
+    az.az("ad", "app", "update", "--id", world["app_id"], "--display-name", "renamed", check=True)
+    az.az("ad", "app", "update", "--id", world["app_id"], "--set", 'tags=["HideApp"]', check=True)
+    app = az.emulator.snapshot()["applications"][0]
+    assert (app["appId"], app["displayName"], app["tags"]) == (world["app_id"], "renamed", ["HideApp"])
+    patches = [e["body"] for e in az.emulator.requests() if e["method"] == "PATCH"]
+    assert patches == [{"displayName": "renamed"}, {"tags": ["HideApp"]}]

@@ -25,6 +25,17 @@ def test_upsert_creates_once_then_updates_and_needs_the_header(http, emu):
     assert len(emu.snapshot()["applications"]) == 1
 
 
+def test_upsert_of_an_existing_key_applies_the_body(http, emu):
+    created = http.patch(f"{GRAPH}/applications(uniqueName='k4')", headers=UPSERT,
+                         json={"displayName": "first", "tags": ["a", "b"], "notes": "kept"}).json()
+    again = http.patch(f"{GRAPH}/applications(uniqueName='k4')", headers=UPSERT,
+                       json={"displayName": "second", "tags": ["HideApp"]})
+    assert again.status_code == 204 and not again.content
+    read = http.get(f"{GRAPH}/applications/{created['id']}").json()
+    assert (read["displayName"], read["tags"], read["notes"]) == ("second", ["HideApp"], "kept")
+    assert read["uniqueName"] == "k4"
+
+
 def test_a_deleted_application_keeps_its_unique_name(http, emu):
     app = upsert(http, "k2").json()
     assert http.delete(f"{GRAPH}/applications/{app['id']}").status_code == 204
