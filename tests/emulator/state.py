@@ -174,7 +174,8 @@ class State:
             found = roles.by_name(role) or roles.BY_GUID.get(role.lower())
             if found is None:
                 raise KeyError(f"unknown role {role}")
-            definition_id = roles.definition(found, arm_scope.subscription_of(scope))["id"]
+            subscription = arm_scope.subscription_of(scope) or self.subscription_id
+            definition_id = roles.definition(found, subscription)["id"]
             return self.resources.create_role_assignment(
                 scope.rstrip("/"), name or self.new_id(), definition_id, principal_id, principal_type,
                 self.user["id"], description)["id"]

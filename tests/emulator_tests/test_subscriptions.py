@@ -125,3 +125,12 @@ def test_deny_role_assignment_reads_through_the_admin_api(http, emu, two):
     seeded = requests.post(f"{admin}/seed", json={"subscriptions": [{"display_name": "Third"}]}, timeout=5).json()
     third = seeded["created"]["subscriptions"][0]
     assert seeded["state"]["subscriptions"][-1] == {"id": third, "displayName": "Third"}
+
+
+def test_seeded_assignment_outside_any_subscription_names_the_default_one(emu):
+    sp = emu.add_service_principal(emu.add_application("reader")[1])
+    emu.add_role_assignment("/providers/Microsoft.Management/managementGroups/mg", "Reader", sp)
+    seeded = emu.snapshot()["roleAssignments"][0]
+    assert (seeded["roleDefinitionId"], seeded["subscriptionId"]) == (
+        f"/subscriptions/{emu.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/"
+        "acdd72a7-3385-48ef-bd42-f606fba81ae7", None)
