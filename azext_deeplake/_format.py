@@ -11,7 +11,7 @@ def table(output):
                  output['federatedCredential']['status']),
             _row('Service principal', output['servicePrincipal']['objectId'] or '',
                  output['servicePrincipal']['status'])]
-    rows += [_row(a['role'], _short_scope(a['scope'], output['storageAccountId']), a['status'])
+    rows += [_row(a['role'], short_scope(a['scope'], output['storageAccountId']), a['status'])
              for a in output['roleAssignments']]
     rows.append(_row('CORS rule', ' '.join(output['cors']['allowedOrigins']), output['cors']['status']))
     rows += [_row('Readiness', check['name'], check['status']) for check in output.get('checks', [])
@@ -23,6 +23,9 @@ def _row(item, name, status):
     return {'Item': item, 'Name': name or '', 'Status': status}
 
 
-def _short_scope(scope, account_id):
+def short_scope(scope, account_id):
+    """'mystorage' for the account, 'mystorage/datasets' for a container, the whole ID for anything else."""
+    if not scope.lower().startswith(account_id.lower()):
+        return scope
     account = account_id.rsplit('/', 1)[-1]
     return account + scope[len(account_id):].replace('/blobServices/default/containers', '')

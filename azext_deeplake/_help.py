@@ -25,8 +25,14 @@ long-summary: >
     keeping every existing rule. Running it again changes nothing that is already right; it never changes or
     deletes an object it did not create. You need permission to register applications and Owner, User Access
     Administrator or Role Based Access Control Administrator on the storage account. With --deeplake-app-id it
-    installs the service principal of Deep Lake's own application instead (no registration, no credential). It
-    reports readiness checks and stops before any write when the account cannot serve Deep Lake at all.
+    installs the service principal of Deep Lake's own application instead (no registration, no credential), after
+    checking that the ID names an application another tenant publishes. Before any write it checks that only Deep
+    Lake can act as the identity (no secret, certificate, other federated credential or other owner on the
+    application or its service principal) and that the principal holds nothing az deeplake did not grant (Azure
+    roles in any subscription you can read, Microsoft Graph application permissions, directory roles), and stops
+    with what it found and the commands that remove it. A federated credential for other values than Activeloop's
+    published issuer, subject and audience is named and needs confirmation (--yes without a terminal). It reports
+    readiness checks and stops before any write when the account cannot serve Deep Lake at all.
 examples:
   - name: Give Deep Lake access to a whole storage account.
     text: az deeplake federate --account mystorage
@@ -45,6 +51,10 @@ examples:
     text: az deeplake federate --account mystorage --container datasets --deeplake-app-id 00000000-0000-0000-0000-000000000000
   - name: Also allow the Deep Lake web app from another origin.
     text: az deeplake federate --account mystorage --cors-origin https://app.activeloop.ai https://deeplake.example.com
+  - name: Reuse an application that a trusted colleague co-owns.
+    text: az deeplake federate --account mystorage --app-name deeplake-team --accept-owner alex@contoso.com
+  - name: Trust a new Deep Lake identity that Activeloop published (asks for confirmation, or pass --yes).
+    text: az deeplake federate --account mystorage --subject us-east-1:00000000-0000-0000-0000-000000000000 --yes
 """
 
 helps['deeplake show'] = """
@@ -54,8 +64,9 @@ long-summary: >
     Reports each piece that az deeplake federate sets up as present, missing or different, and whether Deep
     Lake access is complete. After a partial az deeplake unfederate, the removed pieces show as missing. Its
     readiness checks tell whether Deep Lake can actually reach the account (public network access, firewall,
-    blob service, CORS support, hierarchical namespace, blob endpoint), each with the fix as a command; `ready`
-    is true when access is complete and nothing blocks it.
+    blob service, CORS support, hierarchical namespace, blob endpoint), each with the fix as a command, and
+    whether anyone other than Deep Lake can act as its identity or the identity holds other access (onlyDeepLake,
+    onlyThisAccess); `ready` is true when access is complete and nothing blocks it.
 examples:
   - name: Check the federation of a whole storage account.
     text: az deeplake show --account mystorage -o table
@@ -76,7 +87,9 @@ long-summary: >
     Removes the role assignments that az deeplake made for Deep Lake's service principal on the account (or, with
     --container, on those containers; Storage Blob Delegator goes when no container access remains), then Deep
     Lake's CORS rule when nothing of az deeplake remains on the account (every other rule stays exactly as it is),
-    then, with --delete-app, the application. Anything az deeplake did not make is kept. It lists the removals and
+    then, with --delete-app, the application, once its principal holds no az deeplake role assignment in any
+    subscription you can read (a subscription you cannot read is named in a warning). Anything az deeplake did
+    not make is kept. Removing access is never blocked by who else can act as the identity: the output reports it. It lists the removals and
     asks first, unless --yes is given; without a terminal and without --yes it removes nothing. Running it again
     finds everything absent. A deleted application can be restored for 30 days from Microsoft Entra ID > App
     registrations > Deleted applications.

@@ -44,6 +44,12 @@ def load_arguments(self, _):
                            help=f"Deep Lake's federated {what}. Change it only if Activeloop publishes a new value. "
                                 f"Default: {default}.")
 
+            c.argument('accepted_owners', options_list=['--accept-owner'], nargs='+', arg_group='Deep Lake identity',
+                       help='Co-owners of an existing application to accept (user principal names or object IDs, '
+                            'space-separated). Owners can add secrets, so by default an application with an owner '
+                            'other than you is refused; secrets, certificates and other federated credentials are '
+                            'never accepted.')
+
     with self.argument_context('deeplake federate') as c:
         c.argument('timeout', type=int, default=DEFAULT_TIMEOUT,
                    help='Seconds to wait, in all, for new objects to replicate in Microsoft Entra ID and '
@@ -58,4 +64,5 @@ def load_arguments(self, _):
                         f'{APP_ORIGIN}.')
         c.argument('delete_app', action='store_true',
                    help='Also delete the application (with its federated credential and service principal), if '
-                        'az deeplake created it and it has no access elsewhere. Restorable for 30 days.')
+                        'az deeplake created it and its principal holds no az deeplake role assignment in any '
+                        'subscription you can read. Restorable for 30 days.')

@@ -85,6 +85,8 @@ def check_not_blank(value, option):
 def validate_federation_args(namespace):
     """Namespace validator shared by federate and show: every name is checked before any request."""
     validate_target_args(namespace)
+    for owner in namespace.accepted_owners or ():
+        check_not_blank(owner, '--accept-owner')
     if namespace.deeplake_app_id:
         given = [option for option, value in (('--credential-name', namespace.credential_name),
                                               ('--issuer', namespace.issuer), ('--subject', namespace.subject),

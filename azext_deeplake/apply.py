@@ -4,8 +4,9 @@
 #   federate:    the identity's first writes (application; or Deep Lake's service principal)
 #                -> federated credential | service principal -> role assignments
 #                                        | CORS rule
-#   unfederate:  role assignments -> CORS rule -> application (no assignment is left pointing at a
-#                deleted identity, and CORS goes only once the access it serves is gone)
+#   unfederate:  role assignments | CORS rule -> application (no assignment is left pointing at a
+#                deleted identity; CORS need not wait for the deletes: if one fails, the next run
+#                finishes the job)
 #
 # When a write fails, the others already started still finish before the error is raised, so a
 # rerun only has what is left to do.
@@ -16,10 +17,12 @@ from .graph import Graph
 from .status import CREATED, MISSING, PRESENT, REMOVED
 
 
-def apply_plan(session, plan, deadline):
-    """Make the changes the plan lists, updating its statuses to 'created' as they land."""
+def apply_plan(session, plan):
+    """Make the changes the plan lists, updating its statuses to 'created' as they land. Waits for Azure until the
+    session's deadline (--timeout)."""
     if plan.blockers:
         raise plan.blockers[0]
+    deadline = session.deadline
     graph = Graph(session)
     identity = plan.identity
     identity.prepare(plan, graph, deadline)
@@ -27,7 +30,7 @@ def apply_plan(session, plan, deadline):
         principal = [pool.submit(identity.ensure_principal, plan, graph, deadline)]
         others = [pool.submit(step, plan, graph, deadline) for step in identity.concurrent_steps(plan)]
         if plan.cors_status == MISSING:
-            others.append(pool.submit(_write_cors, plan, session))
+            others.append(pool.submit(_write_cors, plan, session, CREATED))
         assignments = []
         if parallel.succeeded(principal):
             todo = [a for a in plan.assignments if a.status == MISSING]
@@ -43,9 +46,9 @@ def _assign(plan, session, assignment, deadline):
     assignment.status = CREATED if outcome == 'created' else PRESENT
 
 
-def _write_cors(plan, session):
+def _write_cors(plan, session, status):
     storage.write_cors_rules(session, plan.account, plan.blob_service, plan.cors_rules)
-    plan.cors_status = CREATED
+    plan.cors_status = status
 
 
 def apply_removals(session, plan):
@@ -53,11 +56,11 @@ def apply_removals(session, plan):
     if plan.blockers:
         raise plan.blockers[0]
     with parallel.executor() as pool:
-        parallel.raise_first_error([pool.submit(_unassign, session, assignment)
-                                    for assignment in plan.assignments if assignment.status == PRESENT])
-    if plan.cors_status == PRESENT:
-        storage.write_cors_rules(session, plan.account, plan.blob_service, plan.cors_rules)
-        plan.cors_status = REMOVED
+        removals = [pool.submit(_unassign, session, assignment)
+                    for assignment in plan.assignments if assignment.status == PRESENT]
+        if plan.cors_status == PRESENT:
+            removals.append(pool.submit(_write_cors, plan, session, REMOVED))
+        parallel.raise_first_error(removals)
     if PRESENT in (plan.application_status, plan.service_principal_status):
         plan.identity.remove(plan, Graph(session))
 

@@ -74,6 +74,12 @@ class Request:  # pylint: disable=too-many-instance-attributes
     delete_app: bool = False
     deeplake_app_id: Optional[str] = None  # Deep Lake's multi-tenant application (its wizard flow)
     cors_origins: Tuple[str, ...] = (APP_ORIGIN,)
+    accepted_owners: Tuple[str, ...] = ()  # co-owners of the application the caller accepts (UPN or object ID)
+
+
+def is_activeloop(trust):
+    """Whether a trust is Activeloop's published identity (anything else lets another identity in)."""
+    return trust == Trust()
 
 
 def role_name(role_id):

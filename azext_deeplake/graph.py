@@ -11,11 +11,7 @@ from urllib.parse import quote
 import requests
 
 from . import deeplake
-from .retry import through_transient_faults, until_replicated
-
-TRANSIENT_STATUS = (500, 502, 503, 504)
-DEFAULT_RETRY_AFTER = 2
-MAX_RETRY_AFTER = 60
+from .retry import fault_delay, through_transient_faults, until_replicated
 
 
 class GraphError(Exception):
@@ -36,21 +32,32 @@ class Graph:
 
     def __init__(self, session):
         self._session = session
-        self._base = f'{session.graph_endpoint}/{self.API}'
+        self.base = f'{session.graph_endpoint}/{self.API}'
         self.authority = session.authority
+        self.tenant_id = session.tenant_id
 
     # ---- applications -------------------------------------------------------------------
 
     def find_applications(self, display_name, with_credentials=True):
         """Applications with this display name, each with its federated credentials unless told otherwise."""
-        escaped = display_name.replace("'", "''")
         expand = '&$expand=federatedIdentityCredentials' if with_credentials else ''
-        return self._get_all('/applications?' + _filter(f"displayName eq '{escaped}'") + expand)
+        return self._get_all('/applications?' + _filter(f"displayName eq '{_quoted(display_name)}'") + expand)
 
-    def ensure_application(self, display_name, deadline):
-        """(application, created): an upsert on our uniqueName key, so that a rerun finds the application an
-        earlier run made even while Graph's lists lag behind, and a repeated request never makes a second one.
+    def application_by_key(self, unique_name, with_credentials=True):
+        """The live application holding this uniqueName key, or None. Reads by key do not lag like lists."""
+        expand = '?$expand=federatedIdentityCredentials' if with_credentials else ''
+        return self._read_or_none(f"/applications(uniqueName='{unique_name}')" + expand)
 
+    def application_by_app_id(self, app_id):
+        """The application of this tenant with this client ID, or None."""
+        return self._read_or_none(f"/applications(appId='{app_id}')")
+
+    def ensure_application(self, display_name, deadline, checked_key=None):
+        """(application, created, key): the application an upsert on our uniqueName key created, or (None, False,
+        key) when an application that nobody has checked holds the key already.
+
+        The upsert updates an application that holds the key with its body (Graph's "Upsert application"), so a key
+        is upserted only once a read found it free: the plan has read checked_key; every other key is read first.
         A deleted application keeps its uniqueName for 30 days, so the next key in deeplake.unique_names is taken.
         """
         body = {
@@ -61,6 +68,8 @@ class Graph:
         }
         held = []
         for unique_name in deeplake.unique_names(display_name):
+            if unique_name != checked_key and self.application_by_key(unique_name, with_credentials=False):
+                return None, False, unique_name
             path = f"/applications(uniqueName='{unique_name}')"
             try:
                 created = self._send('PATCH', path, body, headers={'Prefer': 'create-if-missing'})
@@ -70,10 +79,10 @@ class Graph:
                 held.append(unique_name)
                 continue
             if created:
-                return created, True
-            # 204: it exists already (made by an earlier run); read it by its key, which does not lag like lists.
+                return created, True, unique_name
+            # 204: a concurrent run created it since the key was read (and set the same values): read it by key.
             return until_replicated(lambda p=path: self._send('GET', p), lambda ex: _is_graph(ex, 404),
-                                    'the application', deadline), False
+                                    'the application', deadline), False, unique_name
         raise GraphError(400, 'UniqueNamesExhausted',
                          f"Every key for application '{display_name}' ({', '.join(held)}) is held by a deleted "
                          'application. Restore one of them, or delete them permanently from Microsoft Entra ID > '
@@ -118,12 +127,25 @@ class Graph:
 
     def find_service_principal(self, app_id):
         """The application's service principal, read by key (lists lag behind new objects), or None."""
-        try:
-            return self._send('GET', f"/servicePrincipals(appId='{app_id}')")
-        except GraphError as ex:
-            if ex.status == 404:
-                return None
-            raise
+        return self._read_or_none(f"/servicePrincipals(appId='{app_id}')")
+
+    def find_service_principals(self, display_name):
+        """Service principals with this display name (a list: it may lag behind new ones)."""
+        return self._get_all('/servicePrincipals?' + _filter(f"displayName eq '{_quoted(display_name)}'"))
+
+    # ---- who can act as an object, and what a principal holds ------------------------------
+
+    def owners(self, kind, object_id):
+        """The owners of an application or service principal (kind: 'application' or 'servicePrincipal')."""
+        return self._get_all(f'/{_COLLECTIONS[kind]}/{object_id}/owners')
+
+    def app_role_assignments(self, principal_id):
+        """The application permissions (app roles of other APIs, such as Microsoft Graph) granted to a principal."""
+        return self._get_all(f'/servicePrincipals/{principal_id}/appRoleAssignments')
+
+    def memberships(self, principal_id):
+        """The groups and directory roles a principal is a direct member of."""
+        return self._get_all(f'/servicePrincipals/{principal_id}/memberOf')
 
     def create_service_principal(self, app_id, deadline, replicating=None, tags=None):
         """Create it, or read it by key when it exists already. replicating(error) tells which refusals mean
@@ -143,6 +165,14 @@ class Graph:
     def delete_service_principal(self, object_id):
         self._delete(f'/servicePrincipals/{object_id}')
 
+    def _read_or_none(self, path):
+        try:
+            return self._send('GET', path)
+        except GraphError as ex:
+            if ex.status == 404:
+                return None
+            raise
+
     def _delete(self, path):
         try:
             self._send('DELETE', path)
@@ -153,7 +183,7 @@ class Graph:
     # ---- transport ----------------------------------------------------------------------
 
     def _get_all(self, path):
-        items, url = [], self._base + path
+        items, url = [], self.base + path
         while url:
             page = self._send_url('GET', url)
             items.extend(page.get('value', []))
@@ -161,11 +191,12 @@ class Graph:
         return items
 
     def _send(self, method, path, body=None, headers=None):
-        return self._send_url(method, self._base + path, body, headers)
+        return self._send_url(method, self.base + path, body, headers)
 
     def _send_url(self, method, url, body=None, headers=None):
         """Every request we send is safe to repeat (reads, upserts, and creates that detect their own duplicate)."""
-        return through_transient_faults(lambda: self._send_once(method, url, body, headers or {}), _transient_wait)
+        return through_transient_faults(lambda: self._send_once(method, url, body, headers or {}), _transient_wait,
+                                        self._session.deadline, 'Microsoft Graph')
 
     def _send_once(self, method, url, body, extra_headers):
         from azure.cli.core.azclierror import HTTPError
@@ -177,6 +208,14 @@ class Graph:
         except HTTPError as ex:
             raise _graph_error(ex.response) from None
         return response.json() if response.text else None
+
+
+_COLLECTIONS = {'application': 'applications', 'servicePrincipal': 'servicePrincipals'}
+
+
+def _quoted(value):
+    """A string literal's content in an OData filter."""
+    return value.replace("'", "''")
 
 
 def _filter(expression):
@@ -195,15 +234,10 @@ def _graph_error(response):
 
 def _transient_wait(ex, attempt):
     """Seconds to wait before repeating a request that failed with ex, or None to give up."""
-    if isinstance(ex, GraphError) and ex.status == 429:
-        try:
-            return min(float(ex.retry_after or DEFAULT_RETRY_AFTER), MAX_RETRY_AFTER)
-        except ValueError:
-            return DEFAULT_RETRY_AFTER
-    if isinstance(ex, GraphError) and ex.status in TRANSIENT_STATUS:
-        return 2 ** (attempt - 1)
+    if isinstance(ex, GraphError):
+        return fault_delay(ex.status, ex.retry_after, attempt)
     if isinstance(ex, requests.exceptions.ConnectionError):
-        return 2 ** (attempt - 1)
+        return fault_delay(None, None, attempt)
     return None
 
 

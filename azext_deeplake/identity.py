@@ -14,13 +14,26 @@ from knack.log import get_logger
 
 from . import deeplake, messages
 from .graph import GraphError, no_such_application
+from .plan_types import Change
 from .status import ABSENT, CREATED, DIFFERENT, EXTERNAL, KEPT, MISSING, NOT_NEEDED, PRESENT, REMOVED
 
 logger = get_logger(__name__)
 
 MAX_CREDENTIALS = 20
 NOT_OURS = 'not made by az deeplake'
-WITHOUT_DELETE_APP = 'kept without --delete-app, so Deep Lake keeps its client ID'
+WITHOUT_DELETE_APP = '--delete-app was not given, so Deep Lake keeps its client ID'
+DEEPLAKE_APPLICATION = 'deepLakeApplication'
+# Microsoft's own tenants (first-party applications and managed identities live there): never Deep Lake's.
+MICROSOFT_TENANTS = ('f8cdef31-a31e-4b4a-93e4-5f571e91255a', '72f988bf-86f1-41af-91ab-2d7cd011db47')
+
+
+class FoundByKey(Exception):
+    """An application that the plan did not read (and so did not check) holds a later uniqueName key: plan again
+    with that key before writing anything."""
+
+    def __init__(self, unique_name):
+        super().__init__(unique_name)
+        self.unique_name = unique_name
 
 
 def of(request):
@@ -34,13 +47,30 @@ class OwnApplication:
     # ---- reading and planning -------------------------------------------------------------------------
 
     @staticmethod
-    def read(graph, pool, request, tenant_id):
-        return pool.submit(_find_applications, graph, request.app_name, tenant_id)
+    def read(graph, pool, request, unique_name=None):
+        """By display name, by our uniqueName key (an application renamed since, or not listed yet), and its
+        service principal by display name, all at once (so the principal is known as early as the application)."""
+        key = unique_name or deeplake.unique_names(request.app_name)[0]
+        return {'by_name': pool.submit(_find_applications, graph, request.app_name),
+                'by_key': pool.submit(_application_by_key, graph, key), 'key': key,
+                'principals': pool.submit(_find_principals, graph, request.app_name)}
 
     def plan(self, plan, graph, found):
-        self.plan_application(plan, found.result())
+        plan.unique_name = found['key']
+        apps = found['by_name'].result() or [app for app in [found['by_key'].result()] if app]
+        self.plan_application(plan, apps)
         if plan.application:
-            _read_principal(plan, graph, plan.application['appId'])
+            app_id = plan.application['appId']
+            listed = [p for p in found['principals'].result() if p.get('appId', '').lower() == app_id.lower()]
+            plan.service_principal = listed[0] if listed else _find_principal(graph, app_id, plan.tenant_id)
+            if plan.service_principal:
+                plan.service_principal_status = PRESENT
+
+    @staticmethod
+    def actors(plan):
+        """The objects anyone could act as: the application (if it exists) and its service principal."""
+        found = [('application', plan.application)] if plan.application_status == PRESENT else []
+        return found + ([('servicePrincipal', plan.service_principal)] if plan.service_principal else [])
 
     def plan_application(self, plan, apps):
         if len(apps) > 1:
@@ -78,11 +108,11 @@ class OwnApplication:
     def changes(plan):
         todo = []
         if plan.application_status in (MISSING, CREATED):
-            todo.append(f"create application '{plan.request.app_name}'")
+            todo.append(Change('create', f"application '{plan.request.app_name}'"))
         if plan.credential_status in (MISSING, CREATED):
-            todo.append(f"add federated credential '{plan.request.credential_name}'")
+            todo.append(Change('add', f"federated credential '{plan.request.credential_name}'"))
         if plan.service_principal_status in (MISSING, CREATED):
-            todo.append('create its service principal')
+            todo.append(Change('create', 'its service principal'))
         return todo
 
     # ---- applying ---------------------------------------------------------------------------------------
@@ -99,9 +129,12 @@ class OwnApplication:
     def _ensure_application(plan, graph, deadline):
         logger.warning("Creating application '%s'...", plan.request.app_name)
         try:
-            plan.application, created = graph.ensure_application(plan.request.app_name, deadline)
+            app, created, key = graph.ensure_application(plan.request.app_name, deadline, plan.unique_name)
         except GraphError as ex:
             raise messages.graph_failure(ex, 'register an application', plan.tenant_id) from None
+        if app is None:
+            raise FoundByKey(key)
+        plan.application = app
         plan.application.setdefault('federatedIdentityCredentials', [])
         plan.application_status = CREATED if created else PRESENT
 
@@ -162,8 +195,8 @@ class OwnApplication:
     @staticmethod
     def removal_changes(plan):
         if plan.application_status in (PRESENT, REMOVED):
-            return [f"delete application '{plan.request.app_name}' with its federated credential and service "
-                    'principal']
+            return [Change('delete', f"application '{_display_name(plan)}' with its federated credential and "
+                                     'service principal')]
         return []
 
     @staticmethod
@@ -182,8 +215,11 @@ class OwnApplication:
     @staticmethod
     def describe_application(plan):
         app = plan.application or {}
-        return {'displayName': plan.request.app_name, 'clientId': app.get('appId'), 'objectId': app.get('id'),
-                'createdByAzDeeplake': _ours(app) if app else None}
+        described = {'displayName': _display_name(plan), 'clientId': app.get('appId'), 'objectId': app.get('id'),
+                     'createdByAzDeeplake': _ours(app) if app else None}
+        if plan.accepted_owners:
+            described['acceptedOwners'] = list(plan.accepted_owners)
+        return described
 
     @staticmethod
     def describe_credential(plan):
@@ -194,10 +230,15 @@ class OwnApplication:
             'subject': credential.get('subject', trust.subject),
             'audiences': credential.get('audiences', [trust.audience]),
             'status': plan.credential_status,
+            'trust': 'activeloop' if deeplake.is_activeloop(trust) else 'custom',
         }
         if plan.credential_status == DIFFERENT:
             described['differences'] = list(plan.credential_differences)
         return described
+
+    @staticmethod
+    def notes(plan):  # pylint: disable=unused-argument
+        return []
 
     @staticmethod
     def settings(plan):
@@ -231,33 +272,52 @@ class DeepLakeApplication:
     # ---- reading and planning -------------------------------------------------------------------------
 
     @staticmethod
-    def read(graph, pool, request, tenant_id):
-        return pool.submit(_find_principal, graph, request.deeplake_app_id, tenant_id)
+    def read(graph, pool, request, unique_name=None):  # pylint: disable=unused-argument
+        """Its service principal here, and whether the ID names an application of this tenant (then it is not
+        Deep Lake's), at once."""
+        app_id = request.deeplake_app_id
+        return {'principal': pool.submit(_find_principal, graph, app_id, graph.tenant_id),
+                'local': pool.submit(_local_application, graph, app_id)}
 
-    @staticmethod
-    def plan(plan, graph, found):  # pylint: disable=unused-argument
-        app_id = plan.request.deeplake_app_id
-        plan.service_principal = found.result()
-        plan.application = {'appId': app_id, 'displayName': (plan.service_principal or {}).get('appDisplayName')}
+    def __init__(self):
+        self.local_application = None  # an application of this tenant with Deep Lake's ID: then it is not Deep Lake's
+
+    def plan(self, plan, graph, found):  # pylint: disable=unused-argument
+        plan.service_principal = found['principal'].result()
+        self.local_application = found['local'].result()
+        plan.application = {'appId': plan.request.deeplake_app_id,
+                            'displayName': (plan.service_principal or {}).get('appDisplayName') or
+                            (self.local_application or {}).get('displayName')}
         plan.application_status, plan.credential_status = EXTERNAL, NOT_NEEDED
         if plan.service_principal:
             plan.service_principal_status = PRESENT
 
     @staticmethod
-    def check(plan):  # pylint: disable=unused-argument
-        return
+    def actors(plan):
+        """Deep Lake's application lives in Activeloop's tenant; its principal here is what this tenant controls."""
+        return [('servicePrincipal', plan.service_principal)] if plan.service_principal else []
+
+    def check(self, plan):
+        """Whose application it is, checked before any write: it must be an application another tenant publishes."""
+        refusal = self._not_deep_lakes(plan)
+        plan.checks.append({'name': DEEPLAKE_APPLICATION, 'status': 'blocker' if refusal else 'ok',
+                            'message': refusal or messages.publisher_summary(plan.request.deeplake_app_id,
+                                                                             _publisher(plan)),
+                            'findings': []})
+        if refusal:
+            plan.blockers.append(messages.not_deep_lakes_application(refusal))
 
     @staticmethod
     def changes(plan):
         if plan.service_principal_status in (MISSING, CREATED):
-            return [f"create the service principal of Deep Lake's application {plan.request.deeplake_app_id}"]
+            return [Change('create', _deep_lakes_principal(plan))]
         return []
 
     # ---- applying ---------------------------------------------------------------------------------------
 
-    @staticmethod
-    def prepare(plan, graph, deadline):
-        """The principal first: when the caller may not create it, nothing else must have been written."""
+    def prepare(self, plan, graph, deadline):
+        """The principal first: when the caller may not create it, nothing else must have been written. Then whose
+        application it is, from the new principal, before any role is granted."""
         if plan.service_principal_status != MISSING:
             return
         app_id = plan.request.deeplake_app_id
@@ -272,6 +332,10 @@ class DeepLakeApplication:
                 raise messages.unknown_deeplake_app(app_id) from None
             raise messages.graph_failure(ex, "install Deep Lake's application", plan.tenant_id) from None
         plan.service_principal_status = CREATED
+        plan.application['displayName'] = plan.service_principal.get('appDisplayName')
+        refusal = self._not_deep_lakes(plan)
+        if refusal:
+            raise messages.not_deep_lakes_application(refusal, installed=True)
 
     @staticmethod
     def concurrent_steps(plan):  # pylint: disable=unused-argument
@@ -286,14 +350,14 @@ class DeepLakeApplication:
     @staticmethod
     def decide_removal(plan, ours_left):
         """--delete-app deletes the service principal (the enterprise application) only when az deeplake created it
-        and it holds no assignment of ours anywhere else in the subscription."""
+        and it holds no assignment of ours in any subscription the caller can read."""
         principal = plan.service_principal
         plan.application_status, plan.credential_status = EXTERNAL, NOT_NEEDED
         if principal is None:
             plan.service_principal_status = ABSENT
         elif not plan.request.delete_app:
             plan.service_principal_status = KEPT
-            plan.reasons['servicePrincipal'] = 'kept without --delete-app'
+            plan.reasons['servicePrincipal'] = '--delete-app was not given'
         elif not _ours(principal):
             plan.service_principal_status = KEPT
             plan.reasons['servicePrincipal'] = NOT_OURS
@@ -309,7 +373,7 @@ class DeepLakeApplication:
     @staticmethod
     def removal_changes(plan):
         if plan.service_principal_status in (PRESENT, REMOVED):
-            return [f"delete the service principal of Deep Lake's application {plan.request.deeplake_app_id}"]
+            return [Change('delete', _deep_lakes_principal(plan))]
         return []
 
     @staticmethod
@@ -325,12 +389,19 @@ class DeepLakeApplication:
 
     @staticmethod
     def describe_application(plan):
-        return {'displayName': (plan.application or {}).get('displayName'), 'clientId': plan.request.deeplake_app_id,
-                'objectId': None, 'createdByAzDeeplake': False}
+        """Whose application it is, as this tenant sees it: compare with what Deep Lake's wizard shows."""
+        return dict({'displayName': (plan.application or {}).get('displayName'),
+                     'clientId': plan.request.deeplake_app_id, 'objectId': None, 'createdByAzDeeplake': False},
+                    **_publisher(plan))
 
     @staticmethod
     def describe_credential(plan):
         return {'status': plan.credential_status}
+
+    @staticmethod
+    def notes(plan):
+        """Whose application it is, for a person to compare with Deep Lake's wizard."""
+        return [messages.publisher_summary(plan.request.deeplake_app_id, _publisher(plan))]
 
     @staticmethod
     def settings(plan):
@@ -360,6 +431,37 @@ class DeepLakeApplication:
             'then press Verify access. New role assignments can take 5 to 10 minutes to take effect.',
         ]
 
+    def _not_deep_lakes(self, plan):
+        """Why the ID cannot be Deep Lake's application, or None: an application of this tenant, a managed identity or
+        any principal that is not an application, or one published by this tenant or by Microsoft."""
+        app_id = plan.request.deeplake_app_id
+        if self.local_application:
+            return messages.local_application(app_id, self.local_application)
+        principal = plan.service_principal
+        if not principal:
+            return None  # not installed yet: judged from the principal the install returns, before any role
+        kind, owner = principal.get('servicePrincipalType'), (principal.get('appOwnerOrganizationId') or '').lower()
+        if kind != 'Application':
+            return messages.not_an_application(app_id, principal)
+        if owner == plan.tenant_id.lower() or owner in MICROSOFT_TENANTS or not owner:
+            return messages.not_published_elsewhere(app_id, principal, plan.tenant_id)
+        return None
+
+
+def _deep_lakes_principal(plan):
+    return f"the service principal of Deep Lake's application {plan.request.deeplake_app_id}"
+
+
+def _publisher(plan):
+    """What Graph says about whose application Deep Lake's ID names (None until its principal is installed)."""
+    principal = plan.service_principal or {}
+    verified = principal.get('verifiedPublisher') or {}
+    return {'appOwnerOrganizationId': principal.get('appOwnerOrganizationId'),
+            'publisherName': principal.get('publisherName'),
+            'verifiedPublisher': {'displayName': verified.get('displayName'),
+                                  'verifiedPublisherId': verified.get('verifiedPublisherId')},
+            'servicePrincipalType': principal.get('servicePrincipalType')}
+
 
 # ---- shared ---------------------------------------------------------------------------------------------
 
@@ -375,17 +477,33 @@ def _keep(plan, reason):
         plan.reasons[piece] = reason
 
 
-def _find_applications(graph, name, tenant_id):
+def _display_name(plan):
+    """The application's name as it is now (it may have been renamed since az deeplake created it)."""
+    return (plan.application or {}).get('displayName') or plan.request.app_name
+
+
+def _find_applications(graph, name):
+    return _with_credentials(lambda credentials: graph.find_applications(name, with_credentials=credentials),
+                             graph.tenant_id)
+
+
+def _application_by_key(graph, unique_name):
+    found = _with_credentials(lambda credentials: [app for app in [graph.application_by_key(unique_name, credentials)]
+                                                   if app], graph.tenant_id)
+    return found[0] if found else None
+
+
+def _with_credentials(read, tenant_id):
+    """read(with_credentials=True), telling a refusal to show an application's federated credentials (documented
+    as readable "for applications they own") apart from having no right to read applications at all."""
     try:
-        return graph.find_applications(name)
+        return read(True)
     except GraphError as ex:
         if ex.status != 403:
             raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
         refused = ex
-    # An application's credentials are documented as readable "for applications they own": tell a refusal of
-    # those apart from having no right to read applications at all.
     try:
-        apps = graph.find_applications(name, with_credentials=False)
+        apps = read(False)
     except GraphError as ex:
         raise messages.graph_failure(ex, 'read app registrations', tenant_id) from None
     if len(apps) == 1:
@@ -402,7 +520,15 @@ def _find_principal(graph, app_id, tenant_id):
         raise messages.graph_failure(ex, 'read service principals', tenant_id) from None
 
 
-def _read_principal(plan, graph, app_id):
-    plan.service_principal = _find_principal(graph, app_id, plan.tenant_id)
-    if plan.service_principal:
-        plan.service_principal_status = PRESENT
+def _find_principals(graph, display_name):
+    try:
+        return graph.find_service_principals(display_name)
+    except GraphError as ex:
+        raise messages.graph_failure(ex, 'read service principals', graph.tenant_id) from None
+
+
+def _local_application(graph, app_id):
+    try:
+        return graph.application_by_app_id(app_id)
+    except GraphError as ex:
+        raise messages.graph_failure(ex, 'read app registrations', graph.tenant_id) from None

@@ -86,19 +86,22 @@ def application_not_ours(app):
 def application_still_used(app, scopes):
     from azure.cli.core.azclierror import ValidationError
     return ValidationError(
-        f"Application '{app['displayName']}' still has az deeplake role assignments at: {'; '.join(scopes)}. "
-        "Deleting it would leave them pointing at a deleted identity. Unfederate those accounts or containers "
-        f"first, or run this command without --delete-app.{NOTHING_CHANGED}")
+        f"Application '{app['displayName']}' still has az deeplake role assignments (in the subscriptions you can "
+        f"read) at: {'; '.join(scopes)}. Deleting it would leave them pointing at a deleted identity. Unfederate "
+        f"those accounts or containers first, or run this command without --delete-app.{NOTHING_CHANGED}")
 
 
 def consent_required(app_id, tenant_id, authority, azure_message):
-    """The caller may not install Deep Lake's multi-tenant application in this tenant."""
+    """The caller may not install Deep Lake's multi-tenant application in this tenant. The least an administrator
+    can do is install its service principal; admin consent grants every API permission the application requests."""
     from azure.cli.core.azclierror import ForbiddenError
     return ForbiddenError(
-        f"You may not install Deep Lake's application {app_id} in tenant '{tenant_id}': {azure_message} This needs "
-        f"{APP_ADMIN_ROLES} or Global Administrator. An administrator opens this URL once to consent: "
-        f"{authority}/{tenant_id}/adminconsent?client_id={app_id} and then you run this same command again."
-        f"{NOTHING_CHANGED}")
+        f"You may not install Deep Lake's application {app_id} in tenant '{tenant_id}': {azure_message} "
+        f"Installing it needs {APP_ADMIN_ROLES} or Global Administrator. Ask an administrator to install only its "
+        f"service principal: az ad sp create --id {app_id} (or to run this same command), and then run this command "
+        f"again. Alternatively an administrator can open {authority}/{tenant_id}/adminconsent?client_id={app_id} "
+        "but that consents, for the whole tenant, to every API permission the application requests, which Deep Lake "
+        f"does not need for storage.{NOTHING_CHANGED}")
 
 
 def unknown_deeplake_app(app_id):
@@ -119,9 +122,9 @@ def principal_not_ours(app_id, principal):
 def principal_still_used(app_id, scopes):
     from azure.cli.core.azclierror import ValidationError
     return ValidationError(
-        f"The service principal of Deep Lake's application {app_id} still has az deeplake role assignments at: "
-        f"{'; '.join(scopes)}. Unfederate those accounts or containers first, or run this command without "
-        f"--delete-app.{NOTHING_CHANGED}")
+        f"The service principal of Deep Lake's application {app_id} still has az deeplake role assignments (in the "
+        f"subscriptions you can read) at: {'; '.join(scopes)}. Unfederate those accounts or containers first, or run "
+        f"this command without --delete-app.{NOTHING_CHANGED}")
 
 
 def not_ready(message):
@@ -191,6 +194,114 @@ def too_many_credentials(app_name, limit):
     return ValidationError(
         f"Application '{app_name}' already has {limit} federated credentials, the most Microsoft Entra ID allows. "
         "Remove one it no longer needs (az ad app federated-credential delete), then run this command again.")
+
+
+def cannot_read_assignments(account):
+    from azure.cli.core.azclierror import ForbiddenError
+    return ForbiddenError(
+        f"You may not read the role assignments in subscription '{account.subscription_id}' of storage account "
+        f"'{account.name}' (Microsoft.Authorization/roleAssignments/read is missing). Reader on the account or above "
+        f"grants it.{NOTHING_CHANGED}")
+
+
+def not_deep_lakes_application(reason, installed=False):
+    from azure.cli.core.azclierror import ValidationError
+    done = (" az deeplake installed its service principal and granted nothing; remove it with az deeplake unfederate "
+            "--account <account> --deeplake-app-id <ID> --delete-app --yes." if installed else NOTHING_CHANGED)
+    return ValidationError(f"{reason} Copy the application ID again from Deep Lake's \"Connect Azure Storage\" "
+                           f"wizard and pass it to --deeplake-app-id.{done}")
+
+
+# ---- whose application, who can act as it, what it holds -------------------------------
+
+def local_application(app_id, app):
+    return (f"{app_id} is application '{app.get('displayName')}' registered in your own tenant, not Deep Lake's: "
+            "Deep Lake's application is published by Activeloop's tenant.")
+
+
+def not_an_application(app_id, principal):
+    return (f"{app_id} belongs to a service principal of type {principal.get('servicePrincipalType')} "
+            f"('{principal.get('displayName')}'), not to an application another tenant publishes, as Deep Lake's "
+            "is.")
+
+
+def not_published_elsewhere(app_id, principal, tenant_id):
+    owner = principal.get('appOwnerOrganizationId')
+    whose = ('your own tenant' if (owner or '').lower() == tenant_id.lower() else
+             'no tenant' if not owner else f"Microsoft's tenant {owner}")
+    return (f"{app_id} ('{principal.get('appDisplayName') or principal.get('displayName')}') is an application of "
+            f"{whose}, not one that Activeloop publishes.")
+
+
+def publisher_summary(app_id, publisher):
+    if not publisher.get('appOwnerOrganizationId'):
+        return (f"Deep Lake's application {app_id} is not installed in this tenant yet: whose it is (publisher, "
+                "owning tenant) shows once it is, and is checked before any role is granted.")
+    verified = publisher['verifiedPublisher'].get('displayName') or 'none'
+    return (f"Application {app_id} is published by {publisher.get('publisherName') or 'an unnamed publisher'} "
+            f"(tenant {publisher['appOwnerOrganizationId']}; verified publisher: {verified}; type "
+            f"{publisher.get('servicePrincipalType')}). Compare this with what Deep Lake's wizard shows.")
+
+
+def custom_trust(trust):
+    from .deeplake import Trust
+    published = Trust()
+    return (f"The federated credential would trust issuer {trust.issuer}, subject {trust.subject} (audience "
+            f"{trust.audience}), not the identity Activeloop publishes for Deep Lake (issuer {published.issuer}, "
+            f"subject {published.subject}, audience {published.audience}). Whoever signs in as that identity gets the "
+            "storage access. Go on only if Activeloop gave you these values.")
+
+
+def others_can_act(plan, found):
+    from .findings import line
+    return (f"Someone other than Deep Lake can act as {_identity_noun(plan)}, so storage access granted to it would "
+            "be theirs too:\n" + '\n'.join(line(f) for f in found) + "\nRemove them (the commands above), or let "
+            "federate create a dedicated application with --app-name <new name>. Co-owners you trust can be accepted "
+            "with --accept-owner <user principal name or object ID>; secrets, certificates and other federated "
+            "credentials never can")
+
+
+def only_deeplake_can_act(plan):
+    if plan.application_status in ('missing', 'created') or not (plan.application or plan.service_principal):
+        return f'az deeplake creates {_identity_noun(plan)}: only Deep Lake will be able to act as it.'
+    return (f'Only Deep Lake can act as {_identity_noun(plan)}: no secret, certificate, other federated credential '
+            'or other owner.')
+
+
+def holds_other_access(plan, found):
+    from .findings import line
+    return (f"The service principal of {_identity_noun(plan)} already holds access that az deeplake did not grant, "
+            "and Deep Lake would get it too:\n" + '\n'.join(line(f) for f in found) + "\nRemove it (the commands "
+            "above), or use a dedicated application: federate's default name, deeplake-<account>, is one")
+
+
+def holds_only_this_access(plan):
+    if not plan.service_principal:
+        return f'{_identity_noun(plan).capitalize()} has no service principal yet: it holds nothing.'
+    return (f"The service principal of {_identity_noun(plan)} holds nothing but what az deeplake granted (in the "
+            "subscriptions you can read).")
+
+
+def could_not_check(what):
+    return f'az deeplake could not read {what}, so it cannot tell who else can act as Deep Lake or what it holds'
+
+
+def not_an_owner_to_accept(value):
+    return f"--accept-owner {value}: no such owner of the application or its service principal; nothing accepted."
+
+
+def subscription_unreadable(subscription):
+    return (f"Could not read the role assignments in subscription '{subscription.get('displayName') or ''}' "
+            f"({subscription['id']}): {subscription.get('reason') or 'access denied'}. az deeplake assignments there, "
+            "if any, were not checked.")
+
+
+def _identity_noun(plan):
+    app = plan.application or {}
+    if plan.request.deeplake_app_id:
+        return f"Deep Lake's application {plan.request.deeplake_app_id}"
+    return f"application '{app.get('displayName') or plan.request.app_name}'" + \
+        (f" (client ID {app['appId']})" if app.get('appId') else '')
 
 
 # ---- warnings ---------------------------------------------------------------------------

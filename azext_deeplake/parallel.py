@@ -4,7 +4,7 @@
 
 from concurrent.futures import ThreadPoolExecutor, wait
 
-WORKERS = 6
+WORKERS = 16  # enough for one round of reads (per container and per subscription) at once
 
 
 def executor():

@@ -1,88 +1,94 @@
 # --------------------------------------------------------------------------------------------
 # Planning: read what exists and decide what must change. Reads only; federate, --dry-run, show
 # and unfederate all start here (unfederate's decisions are in removal.py).
+#
+# Rounds of requests (independent reads run together):
+#   1. the identity's objects (by name, by key, its principal), the account, the subscriptions
+#   2. what depends on them: containers, CORS, the caller's rights, and who can act as the
+#      principal and what it holds (owners, secrets, Graph grants, its role assignments in every
+#      subscription)
 # --------------------------------------------------------------------------------------------
 
-from dataclasses import dataclass, field
-from typing import Any, List, Optional
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from knack.log import get_logger
 
-from . import cors, deeplake, identity, messages, parallel, readiness, roles, storage
+from . import cors, deeplake, identity, messages, only_deeplake, parallel, readiness, roles, storage
 from .graph import Graph
-from .status import CREATED, DIFFERENT, LIMIT, MISSING, PRESENT, SATISFIED, SKIPPED, UNSUPPORTED
+from .plan_types import AssignmentPlan, Plan, RemovalPlan
+from .status import DIFFERENT, LIMIT, MISSING, PRESENT, UNSUPPORTED
 
 logger = get_logger(__name__)
 
 
 @dataclass
-class AssignmentPlan:
-    grant: deeplake.Grant
-    status: str = MISSING
-    name: Optional[str] = None
-    reason: Optional[str] = None  # why it differs, or why unfederate keeps it
-
-
-@dataclass
-class Plan:  # pylint: disable=too-many-instance-attributes
-    request: deeplake.Request
-    tenant_id: str
-    identity: Any = None  # identity.OwnApplication or identity.DeepLakeApplication
-    account: Optional[storage.Account] = None
-    application: Optional[dict] = None
-    application_status: str = MISSING
-    credential: Optional[dict] = None
-    credential_status: str = MISSING
-    credential_differences: List[str] = field(default_factory=list)
-    credential_count: int = 0
-    service_principal: Optional[dict] = None
-    service_principal_status: str = MISSING
-    assignments: List[AssignmentPlan] = field(default_factory=list)
-    cors_status: str = SKIPPED
-    cors_rules: List[dict] = field(default_factory=list)
-    blob_service: Optional[object] = None  # the blob service properties as read, written back with CORS changed
-    reasons: dict = field(default_factory=dict)  # piece ('application', 'cors', ...) -> why it is kept
-    checks: List[dict] = field(default_factory=list)  # readiness.checks: can Deep Lake reach the account?
-    blockers: list = field(default_factory=list)
-    warnings: List[str] = field(default_factory=list)
+class Reads:  # pylint: disable=too-many-instance-attributes
+    """The reads a plan waits for: futures, and the principal's role assignments, read everywhere."""
+    containers: dict
+    blob_service: Optional[Any]
+    permissions: Any
+    caller_assignments: Any
+    everyone: Optional[Any]
+    facts: only_deeplake.Facts
 
     @property
-    def complete(self):
-        statuses = [self.application_status, self.credential_status, self.service_principal_status]
-        statuses += [a.status for a in self.assignments]
-        return all(s in SATISFIED for s in statuses) and self.cors_status in (PRESENT, CREATED, SKIPPED)
-
-    @property
-    def ready(self):
-        """Complete, and nothing about the account keeps Deep Lake out."""
-        return self.complete and not readiness.blockers(self.checks)
-
-    @property
-    def changes(self):
-        """The writes federate makes (or made), in order, as short sentences."""
-        todo = self.identity.changes(self)
-        for assignment in self.assignments:
-            if assignment.status in (MISSING, CREATED):
-                todo.append(f"assign '{assignment.grant.role}' at {assignment.grant.scope}")
-        if self.cors_status in (MISSING, CREATED):
-            todo.append(f"add a CORS rule for {', '.join(self.request.cors_origins)}")
-        return todo
+    def held(self):
+        return self.facts.assignments
 
 
-def build_plan(session, request):
-    """Read the current state (independent reads run concurrently) and compare it with the desired one."""
+def build_plan(session, request, unique_name=None):
+    """Read the current state and compare it with the desired one. unique_name: the application key to read
+    (default: the first of deeplake.unique_names)."""
     with parallel.executor() as pool:
-        plan, reads = _read(session, request, pool, Plan(request=request, tenant_id=session.tenant_id,
-                                                         identity=identity.of(request)))
+        plan = Plan(request=request, tenant_id=session.tenant_id, identity=identity.of(request))
+        reads = _read(session, request, pool, plan, unique_name=unique_name)
         _check_readiness(plan)
-        missing = [c for c, found in reads['containers'].items() if not found.result()]
+        missing = [c for c, found in reads.containers.items() if not found.result()]
         if missing:
             raise messages.container_not_found(missing, plan.account)
-        _plan_assignments(plan, reads['held'])
+        _plan_assignments(plan, reads.held)
         plan.identity.check(plan)
-        _plan_cors(plan, reads['blob_service'].result() if reads['blob_service'] else None)
-        check_rights(plan, reads['permissions'].result())
+        only_deeplake.check(plan, reads.facts, _needed(plan))
+        _plan_cors(plan, reads.blob_service.result() if reads.blob_service else None)
+        check_rights(plan, _caller_rights(session, plan.account, reads, pool))
     return plan
+
+
+def build_removal_plan(session, request):
+    """The same reads, for unfederate: what exists, and (removal.py) what of it az deeplake made and may remove.
+    Who can act as the principal is reported, never a reason to keep access."""
+    from . import removal
+    with parallel.executor() as pool:
+        plan = RemovalPlan(request=request, tenant_id=session.tenant_id, identity=identity.of(request))
+        reads = _read(session, request, pool, plan, removing=True)
+        removal.decide(plan, reads.held, reads.everyone.result(),
+                       reads.blob_service.result() if reads.blob_service else None)
+        if request.delete_app:
+            plan.warnings += [messages.subscription_unreadable(s) for s in reads.facts.unreadable]
+        only_deeplake.check(plan, reads.facts, [], removing=True)
+        check_rights(plan, _caller_rights(session, plan.account, reads, pool), removing=True)
+    return plan
+
+
+def _read(session, request, pool, plan, removing=False, unique_name=None):  # pylint: disable=too-many-positional-arguments
+    """The reads both plans share (round 1, then round 2; see the top of this file)."""
+    graph = Graph(session)
+    session.warm_up(pool)
+    found = plan.identity.read(graph, pool, request, unique_name)
+    subscriptions = pool.submit(session.subscriptions)
+    caller = pool.submit(session.caller_object_id)
+    plan.account = account = storage.resolve_account(session, request.account, request.resource_group)
+    containers = {} if removing or not account.has_blob_service else {
+        c: pool.submit(storage.container_exists, session, account, c) for c in request.containers}
+    blob_service = pool.submit(storage.blob_service_properties, session, account) \
+        if request.cors and account.supports_cors else None
+    permissions = pool.submit(_caller_permissions, session, account)
+    caller_assignments = pool.submit(_caller_assignments, session, account, caller)
+    everyone = pool.submit(roles.assignments_of, session, account.id) if removing else None
+    plan.identity.plan(plan, graph, found)
+    facts = only_deeplake.read(session, graph, pool, plan, subscriptions.result(), caller.result())
+    return Reads(containers, blob_service, permissions, caller_assignments, everyone, facts)
 
 
 def _check_readiness(plan):
@@ -95,47 +101,14 @@ def _check_readiness(plan):
         plan.blockers.append(messages.not_ready(check['message']))
 
 
-def build_removal_plan(session, request):
-    """The same reads, for unfederate: what exists, and (removal.py) what of it az deeplake made and may remove."""
-    from . import removal
-    with parallel.executor() as pool:
-        plan, reads = _read(session, request, pool, removal.RemovalPlan(
-            request=request, tenant_id=session.tenant_id, identity=identity.of(request)), removing=True)
-        removal.decide(plan, reads['held'], reads['everyone'].result(),
-                       reads['blob_service'].result() if reads['blob_service'] else None)
-        check_rights(plan, reads['permissions'].result(), removing=True)
-    return plan
-
-
-def _read(session, request, pool, plan, removing=False):
-    """The reads both plans share: the account, the application and its principal, the principal's assignments
-    (in the whole subscription when unfederate may delete the app), CORS, containers and the caller's rights.
-    Removal also reads every principal's assignments on the account (is anything of ours left for CORS?)."""
-    graph = Graph(session)
-    session.warm_up(pool)
-    found = plan.identity.read(graph, pool, request, session.tenant_id)
-    plan.account = account = storage.resolve_account(session, request.account, request.resource_group)
-    reads = {
-        'containers': {} if removing or not account.has_blob_service else {
-            c: pool.submit(storage.container_exists, session, account, c) for c in request.containers},
-        'blob_service': pool.submit(storage.blob_service_properties, session, account)
-        if request.cors and account.supports_cors else None,
-        'permissions': pool.submit(_caller_permissions, session, account),
-        'everyone': pool.submit(roles.assignments_of, session, account.id) if removing else None,
-    }
-    plan.identity.plan(plan, graph, found)
-    reads['held'] = []
-    if plan.service_principal:
-        scope = f'/subscriptions/{account.subscription_id}' if request.delete_app else account.id
-        reads['held'] = roles.assignments_of(session, scope, plan.service_principal['id'])
-    return plan, reads
+def _needed(plan):
+    return deeplake.grants_for(plan.account.id, plan.request.containers, plan.request.data_role)
 
 
 def _plan_assignments(plan, held):
     """Each grant is present or missing; a data role of ours that differs from the one asked for at the same
     scope is never silently widened or narrowed."""
-    request = plan.request
-    for grant in deeplake.grants_for(plan.account.id, request.containers, request.data_role):
+    for grant in _needed(plan):
         match = roles.find_equal(held, grant)
         other = None if match or not deeplake.is_data_role(grant.role_id) else next(
             (a for a in roles.at_scope(held, grant.scope)
@@ -169,6 +142,27 @@ def _caller_permissions(session, account):
     except HttpResponseError as ex:  # unknown rights: let the writes themselves speak
         logger.info('Could not read your permissions on %s: %s', account.id, ex)
         return None
+
+
+def _caller_assignments(session, account, caller):
+    """The caller's own role assignments (through groups too) at or above the account, or None if unknown."""
+    from azure.core.exceptions import HttpResponseError
+    if not caller.result():
+        return None
+    try:
+        found = roles.assignments_of(session, account.id, assigned_to=caller.result())
+    except HttpResponseError as ex:
+        logger.info('Could not read your role assignments on %s: %s', account.id, ex)
+        return None
+    return [a for a in found if roles.at_or_above(a['scope'], account.id)]
+
+
+def _caller_rights(session, account, reads, pool):
+    """The permission entries to judge the caller's rights by: the permissions API's, unless the caller's role
+    assignments carry ABAC conditions (which that API's stable versions do not show): then each assignment's role
+    definition with its condition."""
+    return roles.rights_with_conditions(session, account, reads.permissions.result(),
+                                        reads.caller_assignments.result(), pool)
 
 
 def check_rights(plan, permissions, removing=False):

@@ -7,36 +7,15 @@
 # gone), 'absent', and 'kept' with the reason.
 # --------------------------------------------------------------------------------------------
 
-from dataclasses import dataclass
-
 from . import cors, deeplake, roles, storage
 from .identity import NOT_OURS
-from .plan import AssignmentPlan, Plan
-from .status import ABSENT, KEPT, PRESENT, REMOVED, SKIPPED, UNSUPPORTED
-
-
-@dataclass
-class RemovalPlan(Plan):
-    @property
-    def complete(self):
-        """Everything that was to go is gone."""
-        statuses = [self.application_status, self.service_principal_status, self.cors_status]
-        statuses += [a.status for a in self.assignments]
-        return PRESENT not in statuses
-
-    @property
-    def changes(self):
-        """The removals unfederate makes (or made), in order, as short sentences."""
-        todo = [f"remove '{a.grant.role}' at {a.grant.scope}" for a in self.assignments
-                if a.status in (PRESENT, REMOVED)]
-        if self.cors_status in (PRESENT, REMOVED):
-            todo.append(f"remove the CORS rule for {', '.join(self.request.cors_origins)}")
-        return todo + self.identity.removal_changes(self)
+from .plan_types import AssignmentPlan
+from .status import ABSENT, KEPT, PRESENT, SKIPPED, UNSUPPORTED
 
 
 def decide(plan, held, everyone, blob_service):
-    """held: our principal's assignments (account and below, or the whole subscription with --delete-app);
-    everyone: every principal's assignments at, above and below the account."""
+    """held: our principal's assignments in every subscription the caller can read; everyone: every principal's
+    assignments at, above and below the account."""
     mine = roles.within(held, plan.account.id)
     plan.assignments = _assignment_removals(plan, mine)
     removed = {a.name.lower() for a in plan.assignments if a.status == PRESENT}
@@ -53,11 +32,11 @@ def _assignment_removals(plan, mine):
     rows = [_row(a, PRESENT) if roles.made_by_us(a) else _row(a, KEPT, NOT_OURS) for a in targets]
     if containers:
         rows += _delegator_removals(plan, mine, {a['name'].lower() for a in targets if roles.made_by_us(a)})
-    if rows and not containers:
-        return rows  # the whole account: what was found is the whole story
-    expected = deeplake.grants_for(plan.account.id, containers, plan.request.data_role)
-    return rows + [AssignmentPlan(grant, ABSENT) for grant in expected
-                   if not any(_same_kind(row.grant, grant) for row in rows)]
+    if not rows or containers:  # what the user asked about and was not found
+        expected = deeplake.grants_for(plan.account.id, containers, plan.request.data_role)
+        rows += [AssignmentPlan(grant, ABSENT) for grant in expected
+                 if not any(_same_kind(row.grant, grant) for row in rows)]
+    return sorted(rows, key=lambda row: (-row.grant.scope.count('/'), row.grant.scope.lower(), row.grant.role))
 
 
 def _delegator_removals(plan, mine, leaving):

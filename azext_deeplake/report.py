@@ -2,6 +2,8 @@
 # What the commands return (a plain dict) and the "next steps" text for stderr (-o table: _format.py).
 # --------------------------------------------------------------------------------------------
 
+from ._format import short_scope
+
 FEDERATE, DRY_RUN, SHOW = 'federate', 'dry-run', 'show'
 UNFEDERATE, UNFEDERATE_DRY_RUN, CONFIRM = 'unfederate', 'unfederate-dry-run', 'confirm'
 RESTORABLE = ('A deleted application can be restored for 30 days from Microsoft Entra ID > App registrations > '
@@ -28,11 +30,12 @@ def result(plan, mode):
         'deepLake': plan.identity.settings(plan),
         'complete': plan.complete,
         'dryRun': mode in (DRY_RUN, UNFEDERATE_DRY_RUN),
-        'changes': plan.changes,
+        'changes': [change.sentence() for change in plan.changes],
         'warnings': list(plan.warnings),
+        'checks': list(plan.checks),
     }
     if mode in (FEDERATE, DRY_RUN, SHOW):
-        output.update(checks=list(plan.checks), ready=plan.ready)
+        output['ready'] = plan.ready
     if mode != FEDERATE:
         output['blockers'] = [str(b) for b in plan.blockers]
     return output
@@ -57,42 +60,55 @@ def _with_reason(plan, piece, described):
     return described
 
 
-def next_steps(output, mode, identity):
-    """A short text for stderr: what to do in Deep Lake, or what federate would change."""
+def next_steps(plan, output, mode):
+    """A short text for stderr: what to do in Deep Lake, or what federate would change, one change a line."""
     if mode in (UNFEDERATE, UNFEDERATE_DRY_RUN):
-        return removal_summary(output, mode)
-    deep_lake = output['deepLake']
+        return removal_summary(plan, output, mode)
+    notes = plan.identity.notes(plan)
     if mode == DRY_RUN or (mode == SHOW and not output['complete']):
         lead = 'Dry run, nothing was changed.' if mode == DRY_RUN else 'Deep Lake access is not complete.'
-        todo = output['changes'] or ['nothing']
-        lines = [lead, 'az deeplake federate would: ' + '; '.join(todo) + '.']
-        lines += ['It would stop first: ' + b for b in output.get('blockers', [])]
-        return '\n'.join(lines)
+        todo = [_line(change.sentence(_short(plan, change))) for change in plan.changes] or [_line('nothing')]
+        return '\n'.join(notes + [lead + ' az deeplake federate would:'] + todo + _stops(output))
     where = output['storageAccount'] + ''.join(f" (container '{c}')" for c in output['containers'])
-    return '\n'.join([f'Deep Lake can use storage account {where}.'] + identity.next_steps(deep_lake))
+    return '\n'.join(notes + [f'Deep Lake can use storage account {where}.'] +
+                      plan.identity.next_steps(output['deepLake']))
 
 
-def removal_summary(output, mode):
-    """What unfederate removes (or would), what it keeps and why: the listing shown before it asks, too."""
-    kept = [f"{label}: {piece['reason']}" for label, piece in _pieces(output)
-            if piece['status'] == 'kept' and piece.get('reason')]
+def removal_summary(plan, output, mode):
+    """What unfederate removes (or would), what it keeps and why, one a line: also the listing shown before it
+    asks."""
+    removals = [_line(change.noun(_short(plan, change))) for change in plan.changes]
     if mode == UNFEDERATE_DRY_RUN:
-        lines = ['Dry run, nothing was changed.', 'az deeplake unfederate would: ' +
-                 ('; '.join(output['changes']) or 'remove nothing') + '.']
-        lines += ['It would stop first: ' + b for b in output.get('blockers', [])]
+        lines = ['Dry run, nothing was changed. az deeplake unfederate would remove:'] + \
+            (removals or [_line('nothing')]) + _stops(output)
     elif mode == CONFIRM:
-        lines = ['az deeplake unfederate will: ' + '; '.join(output['changes']) + '.']
+        lines = ['az deeplake unfederate will remove:'] + removals
     else:
-        lines = ['Removed: ' + ('; '.join(output['changes']) or 'nothing (nothing of az deeplake was left)') + '.']
-    lines += ['Kept ' + k for k in kept]
-    if any(change.startswith('delete application') for change in output['changes']):
+        lines = ['Removed:'] + removals if removals else ['Removed nothing: nothing of az deeplake was left.']
+    kept = [_line(f'{label}: {reason}') for label, reason in _kept(plan, output)]
+    lines += ['Kept:'] + kept if kept else []
+    if any(change.verb == 'delete' and change.what.startswith('application') for change in plan.changes):
         lines.append(RESTORABLE)
     return '\n'.join(lines)
 
 
-def _pieces(output):
-    yield 'application', output['application']
-    yield 'service principal', output['servicePrincipal']
-    for assignment in output['roleAssignments']:
-        yield f"{assignment['role']} at {assignment['scope']}", assignment
-    yield 'CORS rule', output['cors']
+def _kept(plan, output):
+    """(what, why) of every piece unfederate keeps."""
+    pieces = [(f"application '{output['application']['displayName']}'", output['application']),
+              ('service principal', output['servicePrincipal'])]
+    pieces += [(f"{a['role']} at {short_scope(a['scope'], plan.account.id)}", a) for a in output['roleAssignments']]
+    pieces.append(('CORS rule', output['cors']))
+    return [(label, piece['reason']) for label, piece in pieces if piece['status'] == 'kept' and piece.get('reason')]
+
+
+def _stops(output):
+    blockers = output.get('blockers', [])
+    return ['It would stop first:'] + [_line(b) for b in blockers] if blockers else []
+
+
+def _short(plan, change):
+    return short_scope(change.scope, plan.account.id) if change.scope else None
+
+
+def _line(text):
+    return '  ' + text

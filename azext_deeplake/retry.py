@@ -4,6 +4,7 @@
 # Sleeps go through the time module (time.sleep), so recorded tests replay without waiting.
 # --------------------------------------------------------------------------------------------
 
+import itertools
 import time
 
 from knack.log import get_logger
@@ -15,7 +16,11 @@ FIRST_DELAY = 0.5
 # The longest pause between two checks: a delay of D seconds costs at most D plus this plus one request.
 MAX_DELAY = 2.0
 PROGRESS_EVERY = 15
-TRANSIENT_ATTEMPTS = 4
+# Throttling and transient faults (Graph and ARM alike).
+TRANSIENT_STATUS = (500, 502, 503, 504)
+DEFAULT_RETRY_AFTER = 2
+MAX_RETRY_AFTER = 60
+MAX_FAULT_DELAY = 8.0
 
 
 class Deadline:  # pylint: disable=too-few-public-methods
@@ -61,15 +66,47 @@ def until_replicated(operation, pending, what, deadline):
     return None  # unreachable: backoff_delays never ends
 
 
-def through_transient_faults(operation, wait_for, attempts=TRANSIENT_ATTEMPTS):
-    """Repeat operation while wait_for(error) returns how long to wait (throttling, 5xx, dropped connections)."""
-    for attempt in range(1, attempts + 1):
+def through_transient_faults(operation, wait_for, deadline, service):
+    """Repeat operation while wait_for(error, attempt) says how long to wait (throttling, 5xx, dropped
+    connections), until the deadline (the command's --timeout) leaves no room for the wait."""
+    for attempt in itertools.count(1):
         try:
             return operation()
         except Exception as ex:  # pylint: disable=broad-except
             delay = wait_for(ex, attempt)
-            if delay is None or attempt == attempts:
+            if delay is None or delay > deadline.remaining():
                 raise
-            logger.info('Transient failure (%s); retrying in %.1f s', ex, delay)
+            _report_busy(service, ex, delay)
             time.sleep(delay)
     return None  # unreachable
+
+
+def fault_delay(status, retry_after, attempt):
+    """Seconds to wait before repeating a request answered with status (None: the connection dropped), or None
+    when the answer is final: 429 waits as long as Retry-After says, 5xx and drops back off exponentially."""
+    if status == 429:
+        try:
+            return min(float(retry_after or DEFAULT_RETRY_AFTER), MAX_RETRY_AFTER)
+        except ValueError:
+            return DEFAULT_RETRY_AFTER
+    if status is None or status in TRANSIENT_STATUS:
+        return min(2.0 ** (attempt - 1), MAX_FAULT_DELAY)
+    return None
+
+
+_last_busy_report = [float('-inf')]
+
+
+def _report_busy(service, ex, delay):
+    """Say on stderr that Azure is busy, at most once every PROGRESS_EVERY seconds (requests run concurrently)."""
+    now = time.monotonic()
+    if now - _last_busy_report[0] >= PROGRESS_EVERY:
+        _last_busy_report[0] = now
+        logger.warning('%s is busy (%s); retrying in %.0f s (until --timeout)...', service, _short(ex), delay)
+    else:
+        logger.info('Transient failure (%s); retrying in %.1f s', ex, delay)
+
+
+def _short(ex):
+    text = str(ex).strip().splitlines()[0] if str(ex).strip() else type(ex).__name__
+    return text if len(text) <= 120 else text[:117] + '...'

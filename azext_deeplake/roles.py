@@ -31,12 +31,37 @@ def role_definition_id(subscription_id, role_id):
     return f'/subscriptions/{subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role_id}'
 
 
-def assignments_of(session, scope, principal_id=None):
-    """The assignments at, above and below scope, of one principal or of all, as plain dicts."""
-    found = session.authorization.role_assignments.list_for_scope(
-        scope, filter=f"principalId eq '{principal_id}'" if principal_id else None)
-    return [{'name': a.name, 'scope': a.scope, 'roleDefinitionId': a.role_definition_id,
-             'principalId': a.principal_id, 'description': getattr(a, 'description', None)} for a in found]
+def assignments_of(session, scope, principal_id=None, assigned_to=None):
+    """The assignments at, above and below scope, within its subscription (as the API documents), of one principal
+    (principal_id), of one principal and the groups it is in (assigned_to), or of all, as plain dicts."""
+    query = (f"principalId eq '{principal_id}'" if principal_id else
+             f"assignedTo('{assigned_to}')" if assigned_to else None)
+    return session.arm(lambda: [_plain(a) for a in session.authorization.role_assignments.list_for_scope(
+        scope, filter=query)])
+
+
+def _plain(assignment):
+    return {'id': assignment.id, 'name': assignment.name, 'scope': assignment.scope,
+            'roleDefinitionId': assignment.role_definition_id, 'principalId': assignment.principal_id,
+            'description': getattr(assignment, 'description', None), 'condition': _condition(assignment)}
+
+
+def assignments_everywhere(session, principal_id, subscriptions, pool):
+    """(assignments, unreadable): the principal's assignments in every subscription the caller can list, read
+    concurrently (a list covers one subscription only), and the subscriptions whose assignments the caller may
+    not read, each as {id, displayName, reason}."""
+    from azure.core.exceptions import HttpResponseError
+    reads = {s['id']: pool.submit(assignments_of, session, f"/subscriptions/{s['id']}", principal_id)
+             for s in subscriptions}
+    found, unreadable = [], []
+    for subscription in subscriptions:
+        try:
+            found += reads[subscription['id']].result()
+        except HttpResponseError as ex:
+            if ex.status_code != 403:
+                raise
+            unreadable.append(dict(subscription, reason=_first_line(ex.message)))
+    return found, unreadable
 
 
 def role_id_of(assignment):
@@ -54,9 +79,7 @@ def at_scope(assignments, scope):
 
 def within(assignments, scope):
     """The assignments at scope or below it."""
-    prefix = scope.rstrip('/').lower()
-    return [a for a in assignments if a['scope'].rstrip('/').lower() == prefix or
-            a['scope'].lower().startswith(prefix + '/')]
+    return [a for a in assignments if at_or_above(scope, a['scope'])]
 
 
 def made_by_us(assignment):
@@ -78,7 +101,7 @@ def assign(session, grant, principal_id, name, deadline):
 
     def create():
         try:
-            session.authorization.role_assignments.create(grant.scope, name, parameters)
+            session.arm(lambda: session.authorization.role_assignments.create(grant.scope, name, parameters))
             return 'created', name
         except HttpResponseError as ex:
             if error_code(ex) == 'RoleAssignmentExists':
@@ -95,7 +118,7 @@ def unassign(session, scope, name):
     """Delete an assignment; one already gone is fine (a rerun after a kill)."""
     from azure.core.exceptions import HttpResponseError
     try:
-        session.authorization.role_assignments.delete(scope, name)
+        session.arm(lambda: session.authorization.role_assignments.delete(scope, name))
     except HttpResponseError as ex:
         if ex.status_code == 403:
             raise messages.cannot_assign_roles(scope, ex.message, action=messages.DELETE_ROLES) from ex
@@ -106,14 +129,14 @@ def unassign(session, scope, name):
 def caller_permissions(session, account):
     """The caller's permission entries on the storage account (inherited ones included), each with its ABAC
     condition (None when unconditional)."""
-    found = session.authorization.permissions.list_for_resource(
-        account.resource_group, 'Microsoft.Storage', '', 'storageAccounts', account.name)
+    found = session.arm(lambda: list(session.authorization.permissions.list_for_resource(
+        account.resource_group, 'Microsoft.Storage', '', 'storageAccounts', account.name)))
     return [Permission(list(p.actions or []), list(p.not_actions or []), _condition(p)) for p in found]
 
 
 def _condition(entry):
-    """The entry's ABAC condition, or None. azure-mgmt-authorization 3.0.0 (az 2.50) has no `condition` on the
-    2022-04-01 Permission model: its deserializer keeps it in additional_properties."""
+    """The ABAC condition of a permission entry or role assignment, or None. azure-mgmt-authorization 3.0.0 (az 2.50)
+    has no `condition` on the 2022-04-01 Permission model: its deserializer keeps it in additional_properties."""
     condition = getattr(entry, 'condition', None)
     if condition is None:
         condition = (getattr(entry, 'additional_properties', None) or {}).get('condition')
@@ -141,6 +164,25 @@ def assignment_verdicts(permissions, action, role_ids):
     return {role_id: verdict(role_id) for role_id in role_ids}
 
 
+def rights_with_conditions(session, account, permissions, caller_assignments, pool):
+    """The caller's permission entries on the account. The permissions API shows a condition only in a preview
+    version, and nothing documents that an assignment's condition appears there; role assignments document theirs.
+    So when any of the caller's assignments at or above the account carries a condition, the entries are rebuilt
+    from those assignments: each one's role definition, with its condition. Otherwise the API's entries stand."""
+    if not caller_assignments or not any(a['condition'] for a in caller_assignments):
+        return permissions
+    definitions = {role: pool.submit(_role_permissions, session, account.id, role)
+                   for role in {role_id_of(a) for a in caller_assignments}}
+    return [Permission(actions, not_actions, a['condition'])
+            for a in caller_assignments for actions, not_actions in definitions[role_id_of(a)].result()]
+
+
+def _role_permissions(session, scope, role_id):
+    """[(actions, notActions)] of a role definition."""
+    definition = session.arm(lambda: session.authorization.role_definitions.get(scope, role_id))
+    return [(list(p.actions or []), list(p.not_actions or [])) for p in definition.permissions or []]
+
+
 def roles_conditions_allow(permissions, action):
     """The role ids that the conditions on action's grants name as allowed (for telling the user)."""
     found = []
@@ -166,6 +208,10 @@ def _existing_assignment_name(ex):
     return str(uuid.UUID(hex=match.group(1))) if match else None
 
 
+def _first_line(text):
+    return (text or '').strip().splitlines()[0] if (text or '').strip() else ''
+
+
 def error_code(ex):
     error = getattr(ex, 'error', None)
     return getattr(error, 'code', None)
@@ -173,6 +219,12 @@ def error_code(ex):
 
 def _matches_any(patterns, action):
     return any(re.match('(?i)^' + re.escape(p).replace(r'\*', '.*') + '$', action) for p in patterns)
+
+
+def at_or_above(scope, inner):
+    """Whether scope is inner itself or one of its ancestors (case-insensitive)."""
+    scope, inner = scope.rstrip('/').lower(), inner.rstrip('/').lower()
+    return inner == scope or inner.startswith(scope + '/')
 
 
 def same_scope(left, right):

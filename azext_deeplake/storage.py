@@ -44,19 +44,19 @@ def resolve_account(session, name, resource_group=None):
     accounts = session.storage.storage_accounts
     if resource_group:
         try:
-            return _account(accounts.get_properties(resource_group, name))
+            return _account(session.arm(lambda: accounts.get_properties(resource_group, name)))
         except ResourceNotFoundError:
             raise messages.account_not_found(name, session.subscription_id, resource_group) from None
-    for candidate in accounts.list():
-        if candidate.name.lower() == name.lower():
-            return _account(candidate)
-    raise messages.account_not_found(name, session.subscription_id)
+    found = session.arm(lambda: [a for a in accounts.list() if a.name.lower() == name.lower()])
+    if not found:
+        raise messages.account_not_found(name, session.subscription_id)
+    return _account(found[0])
 
 
 def container_exists(session, account, container):
     from azure.core.exceptions import ResourceNotFoundError
     try:
-        session.storage.blob_containers.get(account.resource_group, account.name, container)
+        session.arm(lambda: session.storage.blob_containers.get(account.resource_group, account.name, container))
         return True
     except ResourceNotFoundError:
         return False
@@ -64,7 +64,8 @@ def container_exists(session, account, container):
 
 def blob_service_properties(session, account):
     """The blob service's whole properties object (CORS rules, retention, versioning, change feed, ...)."""
-    return session.storage.blob_services.get_service_properties(account.resource_group, account.name)
+    blob_services = session.storage.blob_services
+    return session.arm(lambda: blob_services.get_service_properties(account.resource_group, account.name))
 
 
 def cors_rules(properties):
@@ -81,7 +82,8 @@ def write_cors_rules(session, account, properties, rules):
                                          mod='models')
     properties.cors = cors_rules_type(cors_rules=[
         cors_rule(**{attribute: rule[field] for field, attribute in RULE_FIELDS}) for rule in rules])
-    session.storage.blob_services.set_service_properties(account.resource_group, account.name, properties)
+    blob_services = session.storage.blob_services
+    session.arm(lambda: blob_services.set_service_properties(account.resource_group, account.name, properties))
 
 
 def _plain(value):

@@ -23,6 +23,8 @@ from azext_deeplake import deeplake
 from .recording import CloudShellTokenFilter, IdScrubber
 
 PLAYBACK_TOKEN = 'playback-token'
+# The signed-in caller's object ID in recordings (the real one is mapped to it while recording).
+CALLER_MONIKER = '88888888-0000-0000-0000-00000000ca11'
 
 
 def patch_user_credential(unit_test):
@@ -68,8 +70,11 @@ class DeepLakeScenarioTest(ScenarioTest):
         self.replay_patches += [patch_user_credential, patch_operation_delay]
         if self.is_live:
             from azure.cli.core._profile import Profile
-            account = Profile(cli_ctx=self.cli_ctx).get_subscription()
-            self.recording_processors += [CloudShellTokenFilter(), IdScrubber(account['id'], account['tenantId'])]
+            profile = Profile(cli_ctx=self.cli_ctx)
+            account = profile.get_subscription()
+            scrubber = IdScrubber(account['id'], account['tenantId'])
+            scrubber.map_to(_caller_object_id(profile), CALLER_MONIKER)
+            self.recording_processors += [CloudShellTokenFilter(), scrubber]
 
     def create_random_name(self, prefix, length):
         """Also maps the uniqueName keys of the default application for an account of that name, which are hashes
@@ -89,6 +94,13 @@ class DeepLakeScenarioTest(ScenarioTest):
         super().setUp()
         seams = [mock.patch('azext_deeplake.roles._gen_guid', side_effect=lambda *args: self.create_guid()),
                  mock.patch('azext_deeplake.parallel.executor', SerialExecutor)]
+        if not self.is_live:  # the playback token carries no object ID
+            seams.append(mock.patch('azext_deeplake.session.Session.caller_object_id', return_value=CALLER_MONIKER))
         for seam in seams:
             seam.start()
             self.addCleanup(seam.stop)
+
+
+def _caller_object_id(profile):
+    from azext_deeplake.session import _claims
+    return _claims(profile.get_raw_token()[0][1]).get('oid')

@@ -33,6 +33,11 @@ class IdScrubber(RecordingProcessor):
         if tenant_id:
             self._fakes[tenant_id.lower()] = MOCKED_TENANT_ID
 
+    def map_to(self, guid, replacement):
+        """Replace guid by replacement (a moniker that playback also uses) wherever it appears."""
+        if guid:
+            self._fakes[guid.lower()] = replacement
+
     def fake(self, guid):
         key = guid.lower()
         if key in KEEP or key.startswith(MONIKER_PREFIX):

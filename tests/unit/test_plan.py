@@ -120,12 +120,25 @@ def test_changes_list_every_write_in_order():
     plan = new_plan('datasets')
     planning._plan_assignments(plan, [])
     plan.cors_status = planning.MISSING
-    assert plan.changes == [
+    assert [change.sentence() for change in plan.changes] == [
         "create application 'deeplake-mystorage'", "add federated credential 'deeplake'",
         'create its service principal',
-        "assign 'Storage Blob Data Contributor' at {}/blobServices/default/containers/datasets".format(ACCOUNT.id),
-        "assign 'Storage Blob Delegator' at {}".format(ACCOUNT.id),
+        "assign Storage Blob Data Contributor at {}/blobServices/default/containers/datasets".format(ACCOUNT.id),
+        "assign Storage Blob Delegator at {}".format(ACCOUNT.id),
         'add a CORS rule for https://app.activeloop.ai']
+
+
+def test_the_summary_puts_one_change_a_line_with_short_scopes():
+    plan = new_plan('datasets')
+    planning._plan_assignments(plan, [])
+    plan.cors_status = planning.MISSING
+    output = report.result(plan, report.DRY_RUN)
+    assert report.next_steps(plan, output, report.DRY_RUN).splitlines() == [
+        'Dry run, nothing was changed. az deeplake federate would:',
+        "  create application 'deeplake-mystorage'", "  add federated credential 'deeplake'",
+        '  create its service principal', '  assign Storage Blob Data Contributor at mystorage/datasets',
+        '  assign Storage Blob Delegator at mystorage', '  add a CORS rule for https://app.activeloop.ai']
+    assert output['changes'][3].endswith('/storageAccounts/mystorage/blobServices/default/containers/datasets')
 
 
 def test_result_and_table_describe_each_piece():

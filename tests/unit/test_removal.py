@@ -2,7 +2,8 @@
 from azure.mgmt.storage.models import BlobServiceProperties, CorsRule, CorsRules
 
 from azext_deeplake import deeplake, identity, removal, roles, storage
-from azext_deeplake.plan import PRESENT
+from azext_deeplake.plan_types import RemovalPlan
+from azext_deeplake.status import PRESENT
 
 ACCOUNT = storage.Account(
     id='/subscriptions/s/resourceGroups/data/providers/Microsoft.Storage/storageAccounts/mystorage',
@@ -36,7 +37,7 @@ def blob_service(*rules):
 def decide(held, everyone=(), containers=(), delete_app=False, app=APP, rules=(deeplake.CORS_RULE,)):
     request = deeplake.Request(account='mystorage', containers=tuple(containers), resource_group=None,
                                app_name='deeplake-mystorage', delete_app=delete_app)
-    plan = removal.RemovalPlan(request=request, tenant_id='t', account=ACCOUNT, identity=identity.of(request))
+    plan = RemovalPlan(request=request, tenant_id='t', account=ACCOUNT, identity=identity.of(request))
     plan.application = app
     plan.service_principal = {'id': PRINCIPAL} if app else None
     removal.decide(plan, list(held), list(everyone) + list(held), blob_service(*rules))
@@ -52,8 +53,8 @@ def test_the_account_federation_goes_with_its_cors_rule_and_the_app_stays():
     assert rows(plan) == [('Storage Blob Data Contributor', 'mystorage', PRESENT, None)]
     assert plan.cors_status == PRESENT and plan.cors_rules == []
     assert plan.application_status == removal.KEPT and plan.reasons['application'] == identity.WITHOUT_DELETE_APP
-    assert plan.changes == [f"remove 'Storage Blob Data Contributor' at {ACCOUNT.id}",
-                            'remove the CORS rule for https://app.activeloop.ai']
+    assert [c.sentence() for c in plan.changes] == [f"remove Storage Blob Data Contributor at {ACCOUNT.id}",
+                                                    'remove the CORS rule for https://app.activeloop.ai']
 
 
 def test_an_assignment_is_ours_by_description_or_by_derived_name_and_foreign_otherwise():
@@ -108,7 +109,7 @@ def test_only_a_rule_equal_to_ours_in_all_five_fields_goes_and_the_others_keep_t
 def test_delete_app_goes_only_for_our_app_with_no_access_left_elsewhere():
     mine = [assignment(scope(), CONTRIBUTOR)]
     plan = decide(mine, delete_app=True)
-    assert plan.application_status == PRESENT and plan.changes[-1].startswith('delete application')
+    assert plan.application_status == PRESENT and plan.changes[-1].sentence().startswith('delete application')
     foreign = decide(mine, delete_app=True, app=dict(APP, tags=[]))
     assert foreign.application_status == removal.KEPT and 'was not created by az deeplake' in str(foreign.blockers[0])
     elsewhere = decide(mine + [assignment(OTHER_ACCOUNT, CONTRIBUTOR)], delete_app=True)

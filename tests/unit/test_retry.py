@@ -81,8 +81,8 @@ def graph_error(status, retry_after=None):
 
 def test_throttling_waits_for_retry_after():
     assert graph._transient_wait(graph_error(429, '7'), 1) == 7.0
-    assert graph._transient_wait(graph_error(429), 1) == graph.DEFAULT_RETRY_AFTER
-    assert graph._transient_wait(graph_error(429, '3600'), 1) == graph.MAX_RETRY_AFTER
+    assert graph._transient_wait(graph_error(429), 1) == retry.DEFAULT_RETRY_AFTER
+    assert graph._transient_wait(graph_error(429, '3600'), 1) == retry.MAX_RETRY_AFTER
 
 
 @pytest.mark.parametrize('error', [graph_error(500), graph_error(502), graph_error(503), graph_error(504),
@@ -97,12 +97,25 @@ def test_client_errors_fail_fast(status):
     assert graph._transient_wait(graph_error(status), 1) is None
 
 
-def test_transient_retries_are_bounded(monkeypatch):
+def test_server_faults_back_off_up_to_a_cap():
+    assert [graph._transient_wait(graph_error(503), n) for n in range(1, 7)] == [1, 2, 4, 8, 8, 8]
+
+
+def test_transient_retries_last_until_the_deadline_leaves_no_room(monkeypatch):
     clock = Clock(monkeypatch)
     operation = failing(100, error=lambda: graph_error(503))
     with pytest.raises(graph.GraphError):
-        retry.through_transient_faults(operation, lambda ex, attempt: 1)
-    assert len(operation.calls) == retry.TRANSIENT_ATTEMPTS and len(clock.sleeps) == retry.TRANSIENT_ATTEMPTS - 1
+        retry.through_transient_faults(operation, lambda ex, attempt: 2, retry.Deadline(7), 'Microsoft Graph')
+    assert clock.sleeps == [2, 2, 2] and len(operation.calls) == 4
+
+
+def test_transient_retries_succeed_and_say_azure_is_busy_once(monkeypatch, caplog):
+    Clock(monkeypatch)
+    monkeypatch.setattr(retry, '_last_busy_report', [float('-inf')])
+    operation = failing(3, error=lambda: graph_error(429, '1'))
+    result = retry.through_transient_faults(operation, graph._transient_wait, retry.Deadline(60), 'Microsoft Graph')
+    assert result == 'done'
+    assert caplog.text.count('Microsoft Graph is busy') == 1
 
 
 class Response:
