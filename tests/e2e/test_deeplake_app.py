@@ -90,8 +90,9 @@ def test_caller_without_consent_gets_the_admin_consent_url_and_nothing_is_writte
     azure.deny('graph.consent')
     result = connect(shell, '-c', CONTAINER)
     assert_fails(result, 1, f"You may not install Deep Lake's application {DEEPLAKE_APP_ID}",
+                 f'az ad sp create --id {DEEPLAKE_APP_ID}', 'or to run this same command',
                  f'https://login.microsoftonline.com/{azure.tenant_id}/adminconsent?client_id={DEEPLAKE_APP_ID}',
-                 'An administrator opens this URL once', 'run this same command again', 'Nothing was changed.')
+                 'Nothing was changed.')
     assert [(w['method'], w['path']) for w in writes(azure)] == [('POST', '/v1.0/servicePrincipals')]
     azure.allow()  # the administrator consented
     assert connect(shell, '-c', CONTAINER).returncode == 0
@@ -143,7 +144,8 @@ def test_delete_app_keeps_a_principal_with_our_access_elsewhere(shell, wizard):
     azure.clear_requests()
     result = shell.az('deeplake', 'unfederate', '--account', ACCOUNT, '--deeplake-app-id', DEEPLAKE_APP_ID,
                       '--delete-app', '--yes')
-    assert_fails(result, 1, 'still has az deeplake role assignments at', '/storageAccounts/dlstore02')
+    assert_fails(result, 1, 'still has az deeplake role assignments (in the subscriptions you can read) at',
+                 '/storageAccounts/dlstore02')
     assert writes(azure) == []
 
 

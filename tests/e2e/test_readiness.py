@@ -3,7 +3,8 @@ import pytest
 
 from .helpers import ACCOUNT, CONTAINER, assert_fails, federate, show, writes
 
-CHECKS = ['blobService', 'publicNetworkAccess', 'firewall', 'cors', 'hierarchicalNamespace', 'blobEndpoint']
+CHECKS = ['blobService', 'publicNetworkAccess', 'firewall', 'cors', 'hierarchicalNamespace', 'blobEndpoint',
+          'onlyDeepLake', 'onlyThisAccess']
 
 
 def test_a_healthy_account_passes_every_check_and_is_ready_once_federated(shell, azure):

@@ -43,7 +43,7 @@ def test_the_cors_write_keeps_every_other_blob_service_setting(shell, azure, res
 
 def test_an_invalid_audience_ends_the_command_at_once(shell, azure):
     started = time.monotonic()
-    result = federate_container(shell, '--audience', 'x' * 700, '--timeout', '60')
+    result = federate_container(shell, '--audience', 'x' * 700, '--timeout', '60', '--yes')
     assert_fails(result, 1, 'Microsoft Graph refused the federated credential', '--audience',
                  "Invalid value specified for property 'audiences'")
     assert statuses(azure, 'POST', FICS) == [400]
@@ -52,11 +52,11 @@ def test_an_invalid_audience_ends_the_command_at_once(shell, azure):
 
 def test_the_credential_limit_reached_meanwhile_ends_the_command_at_once(shell, azure):
     object_id, _ = azure.add_application(APP_NAME, tags=[deeplake.APP_TAG])
-    for number in range(19):
-        azure.add_federated_credential(object_id, f'other-{number}', 'https://issuer.example', f'subject-{number}')
-    # Someone adds a twentieth credential between our read and our write.
-    azure.on_request(lambda entry: azure.add_federated_credential(object_id, 'late', 'https://late.example', 'x'),
-                     method='POST', path_regex=FICS)
+
+    def fill_up(entry):  # someone adds twenty credentials between our read and our write
+        for number in range(20):
+            azure.add_federated_credential(object_id, f'other-{number}', 'https://issuer.example', f'subject-{number}')
+    azure.on_request(fill_up, method='POST', path_regex=FICS)
     result = federate_container(shell, '--timeout', '60')
     assert_fails(result, 1, 'Microsoft Graph refused the federated credential', 'remove one it no longer needs')
     assert statuses(azure, 'POST', FICS) == [400]
@@ -115,7 +115,8 @@ def test_a_run_killed_after_the_application_create_and_rerun_at_once_leaves_one(
     rerun = federate_container(shell)
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.json['application']['status'] == 'present'
-    assert statuses(azure, 'PATCH', APP_UPSERT) == [201, 204]
+    assert statuses(azure, 'PATCH', APP_UPSERT) == [201]  # the rerun read the application by its key
+    assert statuses(azure, 'GET', APP_UPSERT) == [404, 200]
     assert_federated_once(azure)
 
 
