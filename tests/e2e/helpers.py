@@ -143,11 +143,32 @@ def statuses(azure, method, path_regex):
     return [r['status'] for r in requests_to(azure, method, path_regex)]
 
 
+def statuses_by_path(azure, method, path_regex):
+    """The statuses of the matching requests to each path, one list per path, sorted (for concurrent requests)."""
+    by_path = {}
+    for request in requests_to(azure, method, path_regex):
+        by_path.setdefault(request['path'], []).append(request['status'])
+    return sorted(by_path.values(), key=lambda answers: (len(answers), str(answers)))
+
+
+def waited(azure, method, path_regex):
+    """Seconds from the first refused matching request (an error status or a drop) to the first accepted one."""
+    entries = requests_to(azure, method, path_regex)
+    refused = next(r for r in entries if not _accepted(r))
+    accepted = next(r for r in entries if _accepted(r))
+    return accepted['started'] - refused['started']
+
+
+def _accepted(entry):
+    return entry['status'] != 'drop' and entry['status'] < 300
+
+
 def gap_after(azure, method, path_regex, status):
-    """Seconds between the answer `status` to a request and the next matching request."""
+    """Seconds between the answer `status` to a request and the next matching request to the same path."""
     entries = requests_to(azure, method, path_regex)
     index = next(i for i, r in enumerate(entries) if r['status'] == status)
-    return entries[index + 1]['started'] - entries[index]['ended']
+    following = next(r for r in entries[index + 1:] if r['path'] == entries[index]['path'])
+    return following['started'] - entries[index]['ended']
 
 
 def seed(azure, **account_settings):
