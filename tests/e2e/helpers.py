@@ -83,6 +83,26 @@ def answer_at_a_terminal(shell, answer, *args, deadline=TERMINAL_DEADLINE):
     return process.wait(timeout=max(ends - time.monotonic(), 1)), printed.decode(errors='replace')
 
 
+# ---- rights under an ABAC condition ---------------------------------------------------------------------------
+
+def constrained_to(*role_ids, principal_types=None, deletable=None):
+    """The portal's "Constrain roles" condition of Role Based Access Control Administrator, as Azure returns it: the
+    roles its holder may assign and, with deletable, the roles whose assignments it may delete (else any)."""
+    condition = _constraint('write', 'Request', role_ids, principal_types)
+    if deletable is None:
+        return condition
+    return condition + '\nAND\n' + _constraint('delete', 'Resource', deletable, principal_types)
+
+
+def _constraint(action, source, role_ids, principal_types):
+    types = '' if not principal_types else (
+        f'\n AND\n @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] '
+        'ForAnyOfAnyValues:StringEqualsIgnoreCase {' + ', '.join(f"'{t}'" for t in principal_types) + '}')
+    return (f"(\n (\n  !(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}})\n )\n OR\n (\n"
+            f"  @{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{"
+            + ', '.join(role_ids) + '}' + types + "\n )\n)")
+
+
 # ---- the emulator's state ------------------------------------------------------------------------------------
 
 def account_id(azure, account=ACCOUNT, group=GROUP, subscription=None):
@@ -132,6 +152,11 @@ def output_statuses(output):
 
 def writes(azure):
     return [r for r in azure.requests() if r['service'] in ('graph', 'arm') and r['method'] in WRITES]
+
+
+def token_requests(azure):
+    """The resource of each request to Cloud Shell's token endpoint, in order."""
+    return [r['body']['resource'] for r in azure.requests() if r['service'] == 'token']
 
 
 def requests_to(azure, method, path_regex):
