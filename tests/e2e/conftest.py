@@ -20,6 +20,12 @@ def shell(cloud_shell_emulator, wheel, tmp_path_factory):
     return shell
 
 
+@pytest.fixture(scope='session')
+def az_version(shell):
+    """The version of the azure-cli under test."""
+    return shell.az('version', check=True).json['azure-cli']
+
+
 @pytest.fixture
 def azure(cloud_shell_emulator, shell):  # pylint: disable=unused-argument
     """The emulator, reset to a resource group with an ADLS Gen2 account and a container, request log empty."""

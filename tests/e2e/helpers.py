@@ -83,6 +83,26 @@ def answer_at_a_terminal(shell, answer, *args, deadline=TERMINAL_DEADLINE):
     return process.wait(timeout=max(ends - time.monotonic(), 1)), printed.decode(errors='replace')
 
 
+# ---- rights under an ABAC condition ---------------------------------------------------------------------------
+
+def constrained_to(*role_ids, principal_types=None, deletable=None):
+    """The portal's "Constrain roles" condition of Role Based Access Control Administrator, as Azure returns it: the
+    roles its holder may assign and, with deletable, the roles whose assignments it may delete (else any)."""
+    condition = _constraint('write', 'Request', role_ids, principal_types)
+    if deletable is None:
+        return condition
+    return condition + '\nAND\n' + _constraint('delete', 'Resource', deletable, principal_types)
+
+
+def _constraint(action, source, role_ids, principal_types):
+    types = '' if not principal_types else (
+        f'\n AND\n @{source}[Microsoft.Authorization/roleAssignments:PrincipalType] '
+        'ForAnyOfAnyValues:StringEqualsIgnoreCase {' + ', '.join(f"'{t}'" for t in principal_types) + '}')
+    return (f"(\n (\n  !(ActionMatches{{'Microsoft.Authorization/roleAssignments/{action}'}})\n )\n OR\n (\n"
+            f"  @{source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{"
+            + ', '.join(role_ids) + '}' + types + "\n )\n)")
+
+
 # ---- the emulator's state ------------------------------------------------------------------------------------
 
 def account_id(azure, account=ACCOUNT, group=GROUP, subscription=None):
@@ -134,6 +154,11 @@ def writes(azure):
     return [r for r in azure.requests() if r['service'] in ('graph', 'arm') and r['method'] in WRITES]
 
 
+def token_requests(azure):
+    """The resource of each request to Cloud Shell's token endpoint, in order."""
+    return [r['body']['resource'] for r in azure.requests() if r['service'] == 'token']
+
+
 def requests_to(azure, method, path_regex):
     return [r for r in azure.requests() if r['method'] == method and re.search(path_regex, r['path'])]
 
@@ -143,11 +168,32 @@ def statuses(azure, method, path_regex):
     return [r['status'] for r in requests_to(azure, method, path_regex)]
 
 
+def statuses_by_path(azure, method, path_regex):
+    """The statuses of the matching requests to each path, one list per path, sorted (for concurrent requests)."""
+    by_path = {}
+    for request in requests_to(azure, method, path_regex):
+        by_path.setdefault(request['path'], []).append(request['status'])
+    return sorted(by_path.values(), key=lambda answers: (len(answers), str(answers)))
+
+
+def waited(azure, method, path_regex):
+    """Seconds from the first refused matching request (an error status or a drop) to the first accepted one."""
+    entries = requests_to(azure, method, path_regex)
+    refused = next(r for r in entries if not _accepted(r))
+    accepted = next(r for r in entries if _accepted(r))
+    return accepted['started'] - refused['started']
+
+
+def _accepted(entry):
+    return entry['status'] != 'drop' and entry['status'] < 300
+
+
 def gap_after(azure, method, path_regex, status):
-    """Seconds between the answer `status` to a request and the next matching request."""
+    """Seconds between the answer `status` to a request and the next matching request to the same path."""
     entries = requests_to(azure, method, path_regex)
     index = next(i for i, r in enumerate(entries) if r['status'] == status)
-    return entries[index + 1]['started'] - entries[index]['ended']
+    following = next(r for r in entries[index + 1:] if r['path'] == entries[index]['path'])
+    return following['started'] - entries[index]['ended']
 
 
 def seed(azure, **account_settings):

@@ -36,6 +36,9 @@ def test_the_whole_account_for_deep_lakes_application(shell, wizard):
         'servicePrincipalObjectId': principal[0]['id']}
     assert (output['application']['status'], output['federatedCredential']['status']) == ('external', 'notNeeded')
     assert output['servicePrincipal']['status'] == 'created' and output['complete'] is True
+    with azure.session() as graph:  # marked as ours (README)
+        installed = graph.get(f"https://graph.microsoft.com/v1.0/servicePrincipals(appId='{DEEPLAKE_APP_ID}')")
+    assert installed.json()['tags'] == [deeplake.APP_TAG]
     for line in ('"Connect Azure Storage" wizard', f'Tenant ID:        {azure.tenant_id}',
                  f'Subscription ID:  {azure.subscription_id}', f'Resource group:   {GROUP}',
                  f'Storage account:  {ACCOUNT}', 'Verify access'):

@@ -6,7 +6,7 @@ import pytest
 
 from azext_deeplake import deeplake
 
-from .helpers import ACCOUNT, CONTAINER, GROUP, assert_fails, federate, owned_state, writes
+from .helpers import ACCOUNT, CONTAINER, GROUP, account_id, assert_fails, federate, owned_state, writes
 
 
 @pytest.mark.parametrize('args, message', [
@@ -75,6 +75,19 @@ def test_no_right_to_change_cors_stops_unless_skipped(shell, azure):
     assert_fails(federate(shell, '--account', ACCOUNT), 1, 'You may not change the CORS rules', '--skip-cors')
     assert writes(azure) == []
     assert federate(shell, '--account', ACCOUNT, '--skip-cors').returncode == 0
+
+
+@pytest.mark.parametrize('command', [pytest.param(['show'], id='show'),
+                                     pytest.param(['federate', '--dry-run'], id='dry-run')])
+def test_show_and_dry_run_list_the_missing_rights(shell, azure, command):
+    azure.deny('arm.roleAssignments.write', 'arm.blobServices.write')
+    result = shell.az('deeplake', *command, '--account', ACCOUNT, '--container', CONTAINER)
+    assert result.returncode == 0, result.stderr
+    assert [blocker.split(' (')[0] for blocker in result.json['blockers']] == [
+        f"You may not assign roles at '{account_id(azure)}'", f"You may not change the CORS rules of storage account "
+        f"'{ACCOUNT}'"]
+    assert 'It would stop first: You may not assign roles' in result.stderr
+    assert result.json['complete'] is False and writes(azure) == []
 
 
 def test_several_applications_with_the_name(shell, azure):

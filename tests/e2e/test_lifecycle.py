@@ -4,9 +4,9 @@ import pytest
 
 from azext_deeplake import deeplake
 
-from .helpers import (ACCOUNT, APP_NAME, CONTAINER, GROUP, MODELS, ROLE_ASSIGNMENTS, answer_at_a_terminal,
-                      assert_fails, container_scope, cors_rules, federate, federated, held, output_statuses,
-                      unfederate, writes)
+from .helpers import (ACCOUNT, APP_NAME, CONTAINER, CONTRIBUTOR, DELEGATOR, GROUP, MODELS, READER, ROLE_ASSIGNMENTS,
+                      answer_at_a_terminal, assert_fails, constrained_to, container_scope, cors_rules, federate,
+                      federated, held, output_statuses, unfederate, writes)
 
 FOREIGN_RULE = {'allowedOrigins': ['https://example.com', 'https://other.example'], 'allowedMethods': ['GET', 'PUT'],
                 'allowedHeaders': ['x-ms-meta-*'], 'exposedHeaders': ['x-ms-meta-data*'], 'maxAgeInSeconds': 200}
@@ -214,6 +214,27 @@ def test_a_missing_right_to_remove_is_found_before_the_first_delete(shell, azure
     azure.deny('arm.blobServices.write')
     assert_fails(unfederate(shell, '--yes'), 1, 'You may not change the CORS rules', 'Nothing was changed.')
     assert writes(azure) == []
+
+
+def test_unfederate_under_a_condition_that_allows_removing_our_roles(shell, azure):
+    federated(shell, '-c', CONTAINER)
+    azure.grant_role_assignments_with_condition(constrained_to(CONTRIBUTOR, DELEGATOR,
+                                                               deletable=(CONTRIBUTOR, DELEGATOR)))
+    result = unfederate(shell, '--yes')
+    assert result.returncode == 0, result.stderr
+    assert output_statuses(result.json)['roleAssignments'] == [
+        ('Storage Blob Data Contributor', CONTAINER, 'removed'), ('Storage Blob Delegator', ACCOUNT, 'removed')]
+    assert held(azure) == [] and cors_rules(azure) == []
+
+
+def test_unfederate_under_a_condition_that_excludes_our_roles_stops_before_the_first_delete(shell, azure):
+    federated(shell, '-c', CONTAINER)
+    azure.clear_requests()
+    azure.grant_role_assignments_with_condition(constrained_to(CONTRIBUTOR, DELEGATOR, deletable=(READER, DELEGATOR)))
+    assert_fails(unfederate(shell, '--yes'), 1, 'You may remove role assignments at',
+                 'only under a condition that does not allow Storage Blob Data Contributor', 'Nothing was changed.')
+    assert writes(azure) == []
+    assert held(azure) == [('Storage Blob Data Contributor', CONTAINER), ('Storage Blob Delegator', ACCOUNT)]
 
 
 @pytest.mark.parametrize('method, path', [('DELETE', ROLE_ASSIGNMENTS), ('PUT', '/blobServices/default$'),

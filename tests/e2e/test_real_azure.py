@@ -7,7 +7,8 @@ import pytest
 from azext_deeplake import deeplake
 
 from .helpers import (ACCOUNT, APP_NAME, APP_UPSERT, CONTAINER, CONTRIBUTOR, DELEGATOR, FICS, GROUP, READER,
-                      SERVICE_PRINCIPALS, assert_fails, assert_federated_once, federate, statuses, writes)
+                      SERVICE_PRINCIPALS, assert_fails, assert_federated_once, constrained_to, federate, statuses,
+                      writes)
 
 
 def federate_container(shell, *args):
@@ -138,16 +139,6 @@ def test_delete_the_application_then_federate_again(shell, azure):
 
 
 # ---- 5. the rights preflight understands ABAC conditions -------------------------------------------------------
-
-def constrained_to(*role_ids, principal_types=None):
-    """The portal's "Constrain roles" condition of Role Based Access Control Administrator, as Azure returns it."""
-    types = '' if not principal_types else (
-        '\n AND\n @Request[Microsoft.Authorization/roleAssignments:PrincipalType] '
-        'ForAnyOfAnyValues:StringEqualsIgnoreCase {' + ', '.join(f"'{t}'" for t in principal_types) + '}')
-    return ("(\n (\n  !(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})\n )\n OR\n (\n"
-            "  @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {"
-            + ', '.join(role_ids) + '}' + types + "\n )\n)")
-
 
 @pytest.mark.parametrize('condition', [constrained_to(CONTRIBUTOR, DELEGATOR, READER),
                                        constrained_to(CONTRIBUTOR, DELEGATOR, principal_types=['ServicePrincipal'])])

@@ -203,14 +203,24 @@ class Emulator:
                 "user": {k: self.user[k] for k in ("id", "userPrincipalName", "displayName")}}
 
     # ---- knobs --------------------------------------------------------------------------------------------
-    def throttle(self, method=None, path_regex=None, host=None, count=1, retry_after=1):
-        """The next `count` matching requests get 429 with Retry-After and the service's error body."""
-        self.knobs.throttle(method, path_regex, host, count, retry_after)
+    def throttle(self, method=None, path_regex=None, host=None, count=1, retry_after=1, every=None):
+        """The next `count` matching requests (or, with every=N, every Nth one) get 429 with Retry-After and the
+        service's error body."""
+        self.knobs.throttle(method, path_regex, host, count, retry_after, every)
 
-    def fail(self, method=None, path_regex=None, host=None, count=1, status=503):
-        """The next `count` matching requests get status (500/502/503/504), 'drop' (connection closed without an
-        answer) or 'lost' (the request is carried out, then the connection is closed without an answer)."""
-        self.knobs.fail(method, path_regex, host, count, status)
+    def fail(self, method=None, path_regex=None, host=None, count=1, status=503, every=None):
+        """The next `count` matching requests (or, with every=N, every Nth one) get status (500/502/503/504),
+        'drop' (connection closed without an answer) or 'lost' (the request is carried out, then the connection is
+        closed without an answer)."""
+        self.knobs.fail(method, path_regex, host, count, status, every)
+
+    def unfired_injections(self):
+        """The throttle and fault rules that still wait for a matching request, or (every=N) never fired."""
+        return self.knobs.unfired_injections()
+
+    def discard_injections(self):
+        """Drop every throttle and fault rule, fired or not."""
+        self.knobs.discard_injections()
 
     def deny(self, *rights):
         """Deny rights: graph.applications.read/.write, arm.roleAssignments.write, arm.blobServices.write."""

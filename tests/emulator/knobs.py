@@ -47,14 +47,46 @@ class RequestFilter:
                 "host": self.host}
 
 
-class _CountedRule:
-    def __init__(self, where, count, **effect):
+class _Rule:
+    """A throttle or fault rule: for the next `count` matching requests, or (periodic) for every `every`-th one.
+    A periodic rule counts every matching request, also those that an earlier rule answered, and fires on its
+    Nth, 2Nth, ... unless an earlier rule answers that one. `fired` counts the requests it answered."""
+
+    def __init__(self, kind, where, count, every, **effect):
+        if every is not None and int(every) < 1:
+            raise ValueError("every must be a positive number of requests")
+        self.kind = kind
         self.where = where
-        self.remaining = count
+        self.every = None if every is None else int(every)
+        self.remaining = None if self.every else int(count)
         self.effect = effect
+        self.seen = 0
+        self.fired = 0
+
+    @property
+    def value(self):
+        return self.effect["status"] if self.kind == "fail" else self.effect["retry_after"]
+
+    @property
+    def active(self):
+        return self.every is not None or self.remaining > 0
+
+    @property
+    def unfired(self):
+        """It still waits for a request (counted), or never answered one (periodic)."""
+        return self.fired == 0 if self.every else self.remaining > 0
+
+    def due(self):
+        return self.seen % self.every == 0 if self.every else self.remaining > 0
+
+    def fire(self):
+        self.fired += 1
+        if not self.every:
+            self.remaining -= 1
 
     def describe(self):
-        return dict(self.where.describe(), count=self.remaining, **self.effect)
+        return dict(self.where.describe(), kind=self.kind, count=self.remaining, every=self.every, fired=self.fired,
+                    **self.effect)
 
 
 class Knobs:
@@ -77,8 +109,7 @@ class Knobs:
             self.permissions_hide_conditions = False  # permissions answer without condition(Version), as stable APIs
             self.role_assignment_reads_denied = []   # subscription ids whose role assignment GETs answer 403
             self.denied = set()
-            self._throttles = []
-            self._faults = []
+            self._rules = []  # throttle and fault rules (_Rule), in the order they were added
             self._hooks = []
 
     # ---- permission denials -------------------------------------------------------------------------
@@ -106,27 +137,44 @@ class Knobs:
         return (subscription_id or "").lower() in {s.lower() for s in self.role_assignment_reads_denied}
 
     # ---- throttling and transient faults ------------------------------------------------------------
-    def throttle(self, method=None, path_regex=None, host=None, count=1, retry_after=1):
-        with self._lock:
-            self._throttles.append(_CountedRule(RequestFilter(method, path_regex, host), int(count),
-                                                retry_after=retry_after))
+    def throttle(self, method=None, path_regex=None, host=None, count=1, retry_after=1, every=None):
+        self._add(_Rule("throttle", RequestFilter(method, path_regex, host), count, every, retry_after=retry_after))
 
-    def fail(self, method=None, path_regex=None, host=None, count=1, status=503):
+    def fail(self, method=None, path_regex=None, host=None, count=1, status=503, every=None):
         if status not in FAULT_STATUSES:
             raise ValueError(f"status must be one of {FAULT_STATUSES}")
+        self._add(_Rule("fail", RequestFilter(method, path_regex, host), count, every, status=status))
+
+    def _add(self, rule):
         with self._lock:
-            self._faults.append(_CountedRule(RequestFilter(method, path_regex, host), int(count), status=status))
+            self._rules.append(rule)
 
     def take_injection(self, request):
-        """Consume and return ('fail', status) or ('throttle', retry_after) for this request, or None."""
+        """('fail', status) or ('throttle', retry_after) for this request, or None. Faults come before throttles,
+        each in the order they were added; the rule that answers is consumed (counted) or counts a firing."""
         with self._lock:
-            for kind, rules in (("fail", self._faults), ("throttle", self._throttles)):
-                for rule in rules:
-                    if rule.remaining > 0 and rule.where.matches(request):
-                        rule.remaining -= 1
-                        value = rule.effect["status"] if kind == "fail" else rule.effect["retry_after"]
-                        return kind, value
-        return None
+            matching = [rule for rule in self._ordered_rules() if rule.where.matches(request)]
+            for rule in matching:
+                rule.seen += 1
+            rule = next((rule for rule in matching if rule.due()), None)
+            if rule is None:
+                return None
+            rule.fire()
+            return rule.kind, rule.value
+
+    def _ordered_rules(self):
+        return sorted(self._rules, key=lambda rule: rule.kind != "fail")  # stable: in the order added
+
+    def unfired_injections(self):
+        """Descriptions of the throttle and fault rules that never answered a request (periodic) or still wait
+        for one (counted): a test that leaves one proved nothing with it."""
+        with self._lock:
+            return [rule.describe() for rule in self._ordered_rules() if rule.unfired]
+
+    def discard_injections(self):
+        """Drop every throttle and fault rule, fired or not (a test that injected more than it needed says so)."""
+        with self._lock:
+            self._rules = []
 
     # ---- request hooks ------------------------------------------------------------------------------
     def on_request(self, callback, method=None, path_regex=None, host=None):
@@ -149,9 +197,11 @@ class Knobs:
     def describe(self):
         with self._lock:
             return {**{name: getattr(self, name) for name in SETTINGS}, "denied": sorted(self.denied),
-                    "throttles": [r.describe() for r in self._throttles if r.remaining > 0],
-                    "faults": [r.describe() for r in self._faults if r.remaining > 0],
+                    "throttles": self._describe_active("throttle"), "faults": self._describe_active("fail"),
                     "hooks": len(self._hooks)}
+
+    def _describe_active(self, kind):
+        return [rule.describe() for rule in self._rules if rule.kind == kind and rule.active]
 
     def apply(self, settings):
         """Apply a JSON knob document (the admin API's POST /_emulator/knobs)."""

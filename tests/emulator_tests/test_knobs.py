@@ -1,6 +1,7 @@
 """Knobs: replication delays, throttling, transient faults, denials, hooks, the request log, reset, latency."""
 # pylint: disable=redefined-outer-name,too-many-positional-arguments,unused-argument
 import time
+import types
 import uuid
 
 import pytest
@@ -99,6 +100,58 @@ def test_arm_sdk_retries_throttling_faults_and_drops(emu, world):
     assert client.storage_accounts.get_properties("rg", "acct").name == "acct"
     statuses = [e["status"] for e in emu.requests() if e["path"].endswith("/acct")]
     assert statuses == [503, "drop", 429, 200]  # faults first, in the order they were added
+
+
+def arm_statuses(http, times):
+    return [http.get(f"{ARM}/subscriptions", params=API).status_code for _ in range(times)]
+
+
+def test_periodic_rules_answer_every_nth_matching_request(http, emu):
+    emu.throttle(host="arm", every=2, retry_after=0)
+    emu.fail(host="arm", every=3, status=503)
+    # The fault wins on the 6th; each rule counts every matching request, also those the other one answered.
+    assert arm_statuses(http, 10) == [200, 429, 503, 429, 200, 503, 200, 429, 503, 429]
+    assert http.get(f"{GRAPH}/me").status_code == 200  # not matching: not counted
+    faults, throttles = emu.knobs.describe()["faults"], emu.knobs.describe()["throttles"]
+    assert [(r["every"], r["count"], r["fired"]) for r in faults + throttles] == [(3, None, 3), (2, None, 4)]
+    assert emu.unfired_injections() == []  # a periodic rule that fired is never "left"
+
+
+def test_periodic_rules_through_the_admin_api(http, emu):
+    emu.knobs.apply({"fail": {"host": "arm", "every": 2, "status": 502}})
+    assert arm_statuses(http, 4) == [200, 502, 200, 502]
+
+
+def test_every_must_be_a_positive_number_of_requests(emu):
+    with pytest.raises(ValueError):
+        emu.throttle(every=0)
+
+
+@pytest.mark.parametrize("inject, requests_made, unfired", [
+    pytest.param(lambda emu: emu.fail(host="arm", count=2), 1, [("fail", 1, None, 1)], id="counted-half-consumed"),
+    pytest.param(lambda emu: emu.fail(host="arm", count=2), 2, [], id="counted-consumed"),
+    pytest.param(lambda emu: emu.throttle(host="arm", path_regex="/nothing$"), 3, [("throttle", 1, None, 0)],
+                 id="pattern-never-matches"),
+    pytest.param(lambda emu: emu.throttle(host="arm", every=4), 3, [("throttle", None, 4, 0)],
+                 id="periodic-never-fired"),
+    pytest.param(lambda emu: emu.throttle(host="arm", every=4, retry_after=0), 4, [], id="periodic-fired"),
+])
+def test_unfired_injections_are_listed(http, emu, inject, requests_made, unfired):
+    inject(emu)
+    arm_statuses(http, requests_made)
+    assert [(r["kind"], r["count"], r["every"], r["fired"]) for r in emu.unfired_injections()] == unfired
+    emu.discard_injections()
+    assert emu.unfired_injections() == [] and arm_statuses(http, 1) == [200]
+
+
+def test_a_test_that_leaves_an_injection_unfired_fails(emu):
+    from tests import conftest
+    emu.fail(method="PUT", host="arm", path_regex="/never$")
+    teardown = conftest.pytest_runtest_teardown(types.SimpleNamespace(funcargs={"shared_emulator": emu}))
+    next(teardown)  # the fixtures' teardown would run here
+    with pytest.raises(pytest.fail.Exception, match=r"1 injected fault\(s\) or throttle\(s\) never fired.*never"):
+        teardown.send(None)
+    emu.discard_injections()
 
 
 def test_deny_graph_read_and_write(http, emu):

@@ -5,11 +5,14 @@
 - a missing recording fails the test instead of silently running it live;
 - role assignment names come from the test SDK's create_guid, so recordings replay;
 - the extension's concurrent requests run one after another (vcrpy is not thread-safe);
-- recordings are scrubbed of ids and leave out Cloud Shell's token endpoint (see recording.py).
+- recordings are scrubbed of ids and leave out Cloud Shell's token endpoint (see recording.py);
+- playback also matches the bodies of PUT, POST and PATCH requests, as JSON (object keys in any order), so a
+  request whose body changed no longer replays an answer recorded for another one.
 
 Modes: playback (default); AZURE_TEST_RUN_LIVE=true records against whatever az is logged in to: a real
 subscription, or the bundled emulator when started through tests/scenario/record.py.
 """
+import json
 import os
 from concurrent.futures import Future
 from unittest import mock
@@ -25,6 +28,23 @@ from .recording import CloudShellTokenFilter, IdScrubber
 PLAYBACK_TOKEN = 'playback-token'
 # The signed-in caller's object ID in recordings (the real one is mapped to it while recording).
 CALLER_MONIKER = '88888888-0000-0000-0000-00000000ca11'
+WRITES_WITH_A_BODY = ('PUT', 'POST', 'PATCH')
+
+
+def write_bodies_match(sent, recorded):
+    """vcrpy matcher: a write's body equals the recorded (scrubbed) one, as JSON when both parse as JSON."""
+    if sent.method.upper() not in WRITES_WITH_A_BODY:
+        return
+    if _parsed(sent.body) != _parsed(recorded.body):
+        raise AssertionError(f'{sent.method} {sent.uri} sent {sent.body!r}, the recording has {recorded.body!r}')
+
+
+def _parsed(body):
+    text = body.decode('utf-8') if isinstance(body, bytes) else body
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return text
 
 
 def patch_user_credential(unit_test):
@@ -68,6 +88,9 @@ class DeepLakeScenarioTest(ScenarioTest):
         stale = (patch_long_run_operation_delay, patch_retrieve_token_for_user)
         self.replay_patches = [p for p in self.replay_patches if p not in stale]
         self.replay_patches += [patch_user_credential, patch_operation_delay]
+        if not self.is_live:
+            self.vcr.register_matcher('write_body', write_bodies_match)
+            self.vcr.match_on = tuple(self.vcr.match_on) + ('write_body',)
         if self.is_live:
             from azure.cli.core._profile import Profile
             profile = Profile(cli_ctx=self.cli_ctx)

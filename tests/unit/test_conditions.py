@@ -10,6 +10,8 @@ OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'
 UAA = '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9'
 RBAC_ADMIN = 'f58310d9-a9f6-439a-9e8d-f62e7b41a168'
 DEEPLAKE_ROLES = (CONTRIBUTOR, DELEGATOR)
+EACH_DEEPLAKE_ROLE = pytest.mark.parametrize('role', DEEPLAKE_ROLES, ids=('contributor', 'delegator'))
+EACH_ACTION = pytest.mark.parametrize('action', (WRITE, DELETE), ids=('write', 'delete'))
 
 
 def constrain_roles(guids, principal_types=None):
@@ -65,25 +67,25 @@ EXCLUDE_PRIVILEGED = ("((!(ActionMatches{'Microsoft.Authorization/roleAssignment
 
 
 # ---- allow and refuse -------------------------------------------------------------------------------------
-@pytest.mark.parametrize('role', DEEPLAKE_ROLES)
-@pytest.mark.parametrize('action', (WRITE, DELETE))
+@EACH_DEEPLAKE_ROLE
+@EACH_ACTION
 def test_condition_listing_the_deeplake_roles_allows_them(role, action):
     assert evaluate(constrain_roles(DEEPLAKE_ROLES), action, role) is True
     assert evaluate(constrain_roles(DEEPLAKE_ROLES, ['ServicePrincipal']), action, role) is True
 
 
-@pytest.mark.parametrize('role', DEEPLAKE_ROLES)
+@EACH_DEEPLAKE_ROLE
 def test_each_role_needs_its_own_place_in_the_list(role):
     other = DELEGATOR if role == CONTRIBUTOR else CONTRIBUTOR
     assert evaluate(constrain_roles([role]), WRITE, role) is True
     assert evaluate(constrain_roles([role]), WRITE, other) is False
 
 
-@pytest.mark.parametrize('action', (WRITE, DELETE))
-def test_condition_listing_other_roles_refuses(action):
+@EACH_DEEPLAKE_ROLE
+@EACH_ACTION
+def test_condition_listing_other_roles_refuses(action, role):
     condition = constrain_roles([READER, '5e467623-bb1f-42f4-a55d-6e525e11384b'])
-    for role in DEEPLAKE_ROLES:
-        assert evaluate(condition, action, role) is False
+    assert evaluate(condition, action, role) is False
 
 
 def test_principal_type_user_only_refuses_a_service_principal():
@@ -105,11 +107,12 @@ def test_full_role_definition_id_is_accepted():
     assert evaluate(constrain_roles(DEEPLAKE_ROLES), WRITE, full) is True
 
 
-def test_exclusion_form():
-    for action in (WRITE, DELETE):
-        assert evaluate(EXCLUDE_PRIVILEGED, action, CONTRIBUTOR) is True
-        assert evaluate(EXCLUDE_PRIVILEGED, action, OWNER) is False
-        assert evaluate(EXCLUDE_PRIVILEGED, action, RBAC_ADMIN) is False
+@EACH_ACTION
+@pytest.mark.parametrize('role, allowed', [pytest.param(CONTRIBUTOR, True, id='contributor'),
+                                           pytest.param(OWNER, False, id='owner'),
+                                           pytest.param(RBAC_ADMIN, False, id='rbac-administrator')])
+def test_exclusion_form(action, role, allowed):
+    assert evaluate(EXCLUDE_PRIVILEGED, action, role) is allowed
 
 
 def test_any_of_any_not_equals_with_several_values_is_always_true():
@@ -118,17 +121,20 @@ def test_any_of_any_not_equals_with_several_values_is_always_true():
     assert evaluate(condition, WRITE, OWNER) is True
 
 
-def test_plain_operators_take_one_value():
-    base = "@Request[Microsoft.Authorization/roleAssignments:{0}] {1} {2}"
-    role, ptype = 'RoleDefinitionId', 'PrincipalType'
-    assert evaluate(base.format(role, 'GuidEquals', CONTRIBUTOR), WRITE, CONTRIBUTOR) is True
-    assert evaluate(base.format(role, 'GuidNotEquals', CONTRIBUTOR), WRITE, CONTRIBUTOR) is False
-    assert evaluate(base.format(role, 'GuidEquals', f'{{{CONTRIBUTOR}}}'), WRITE, CONTRIBUTOR) is True
-    assert evaluate(base.format(role, 'GuidEquals', f'{{{CONTRIBUTOR}, {DELEGATOR}}}'), WRITE, CONTRIBUTOR) is None
-    assert evaluate(base.format(ptype, 'StringEqualsIgnoreCase', "'serviceprincipal'"), WRITE, READER) is True
-    assert evaluate(base.format(ptype, 'StringEquals', "'serviceprincipal'"), WRITE, READER) is False
-    assert evaluate(base.format(ptype, 'StringEquals', "'ServicePrincipal'"), WRITE, READER) is True
-    assert evaluate(base.format(ptype, 'StringNotEqualsIgnoreCase', "'User'"), WRITE, READER) is True
+@pytest.mark.parametrize('attribute, operator, value, role, expected', [
+    pytest.param('RoleDefinitionId', 'GuidEquals', CONTRIBUTOR, CONTRIBUTOR, True, id='guid-equals'),
+    pytest.param('RoleDefinitionId', 'GuidNotEquals', CONTRIBUTOR, CONTRIBUTOR, False, id='guid-not-equals'),
+    pytest.param('RoleDefinitionId', 'GuidEquals', f'{{{CONTRIBUTOR}}}', CONTRIBUTOR, True, id='one-value-in-braces'),
+    pytest.param('RoleDefinitionId', 'GuidEquals', f'{{{CONTRIBUTOR}, {DELEGATOR}}}', CONTRIBUTOR, None,
+                 id='two-values-cannot-be-decided'),
+    pytest.param('PrincipalType', 'StringEqualsIgnoreCase', "'serviceprincipal'", READER, True, id='ignore-case'),
+    pytest.param('PrincipalType', 'StringEquals', "'serviceprincipal'", READER, False, id='case-sensitive-differs'),
+    pytest.param('PrincipalType', 'StringEquals', "'ServicePrincipal'", READER, True, id='case-sensitive-equal'),
+    pytest.param('PrincipalType', 'StringNotEqualsIgnoreCase', "'User'", READER, True, id='not-equals-ignore-case'),
+])
+def test_plain_operators_take_one_value(attribute, operator, value, role, expected):
+    condition = f"@Request[Microsoft.Authorization/roleAssignments:{attribute}] {operator} {value}"
+    assert evaluate(condition, WRITE, role) is expected
 
 
 def test_action_matches_wildcard():
@@ -201,14 +207,20 @@ def test_principal_id_attribute_cannot_be_evaluated():
 
 
 @pytest.mark.parametrize('expression', [
-    "@Environment[Microsoft.Network/privateEndpoints] StringEqualsIgnoreCase 'x'",
-    "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project] StringEquals 'Cascade'",
-    "Exists @Request[Microsoft.Authorization/roleAssignments:PrincipalType]",
-    "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] StringLike 'ba92*'",
-    f"@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] StringEquals '{CONTRIBUTOR}'",
-    f"@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForSomeValues:GuidEquals {{{CONTRIBUTOR}}}",
-    "@Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:GuidEquals {'User'}",
-    "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] GuidEquals 'not-a-guid'",
+    pytest.param("@Environment[Microsoft.Network/privateEndpoints] StringEqualsIgnoreCase 'x'", id='environment'),
+    pytest.param("@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Engineering_Project] StringEquals "
+                 "'Cascade'", id='principal-attribute'),
+    pytest.param("Exists @Request[Microsoft.Authorization/roleAssignments:PrincipalType]", id='exists'),
+    pytest.param("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] StringLike 'ba92*'",
+                 id='string-like'),
+    pytest.param(f"@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] StringEquals '{CONTRIBUTOR}'",
+                 id='role-as-string'),
+    pytest.param(f"@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForSomeValues:GuidEquals "
+                 f"{{{CONTRIBUTOR}}}", id='unknown-quantifier'),
+    pytest.param("@Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:GuidEquals "
+                 "{'User'}", id='principal-type-as-guid'),
+    pytest.param("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] GuidEquals 'not-a-guid'",
+                 id='not-a-guid'),
 ])
 def test_unknown_attribute_or_operator_is_none(expression):
     condition = f"((!(ActionMatches{{'{WRITE}'}})) OR ({expression}))"
@@ -217,19 +229,23 @@ def test_unknown_attribute_or_operator_is_none(expression):
 
 
 @pytest.mark.parametrize('condition', [
-    "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (",
-    "(!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'}))) OR (x)",
-    "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {}",
-    "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {ba92f5b4,}",
-    "@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals",
-    "ActionMatches{Microsoft.Authorization/roleAssignments/write}",
-    "ActionMatches{'a'} AND ActionMatches{'b'} OR ActionMatches{'c'}",
-    "ActionMatches{'a'} ActionMatches{'b'}",
-    "@Environment[UtcNow] DateTimeGreaterThan '2023-05-01T13:00:00.0Z' # comment",
-    '@Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEquals "User"',
-    "!",
-    "@Environment[isPrivateLink] BoolEquals true",
-    "(" * 5000 + "ActionMatches{'a'}" + ")" * 5000,
+    pytest.param("((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (", id='unclosed'),
+    pytest.param("(!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'}))) OR (x)", id='unbalanced'),
+    pytest.param("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {}",
+                 id='empty-set'),
+    pytest.param("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals "
+                 "{ba92f5b4,}", id='broken-set'),
+    pytest.param("@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals",
+                 id='no-value'),
+    pytest.param("ActionMatches{Microsoft.Authorization/roleAssignments/write}", id='unquoted-action'),
+    pytest.param("ActionMatches{'a'} AND ActionMatches{'b'} OR ActionMatches{'c'}", id='mixed-and-or'),
+    pytest.param("ActionMatches{'a'} ActionMatches{'b'}", id='no-operator'),
+    pytest.param("@Environment[UtcNow] DateTimeGreaterThan '2023-05-01T13:00:00.0Z' # comment", id='comment'),
+    pytest.param('@Request[Microsoft.Authorization/roleAssignments:PrincipalType] StringEquals "User"',
+                 id='double-quotes'),
+    pytest.param("!", id='lone-not'),
+    pytest.param("@Environment[isPrivateLink] BoolEquals true", id='bool-operator'),
+    pytest.param("(" * 5000 + "ActionMatches{'a'}" + ")" * 5000, id='nested-5000-deep'),
 ])
 def test_malformed_is_none(condition):
     assert evaluate(condition, WRITE, CONTRIBUTOR) is None

@@ -1,5 +1,7 @@
 import copy
 
+import pytest
+
 from azext_deeplake import cors
 from azext_deeplake.deeplake import CORS_RULE
 
@@ -25,10 +27,14 @@ def test_existing_rules_are_kept_exactly_and_first():
     assert rules[2] == CORS_RULE
 
 
-def test_rule_allowing_origin_with_get_and_head_counts_as_present():
-    for origins in (['https://app.activeloop.ai'], ['*'], ['https://x.example', 'HTTPS://APP.ACTIVELOOP.AI/']):
-        existing = [rule(origins, methods=['get', 'HEAD', 'PUT'])]
-        assert cors.merge(existing) == (cors.PRESENT, existing)
+@pytest.mark.parametrize('origins', [
+    pytest.param(['https://app.activeloop.ai'], id='exact'),
+    pytest.param(['*'], id='wildcard'),
+    pytest.param(['https://x.example', 'HTTPS://APP.ACTIVELOOP.AI/'], id='among-others-any-case-trailing-slash'),
+])
+def test_rule_allowing_origin_with_get_and_head_counts_as_present(origins):
+    existing = [rule(origins, methods=['get', 'HEAD', 'PUT'])]
+    assert cors.merge(existing) == (cors.PRESENT, existing)
 
 
 def test_rule_for_origin_without_head_is_not_enough():

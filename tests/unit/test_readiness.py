@@ -21,13 +21,14 @@ def test_a_healthy_account_passes_every_check():
 
 
 @pytest.mark.parametrize('change, expected', [
-    ({'kind': 'FileStorage'}, {'blobService': readiness.BLOCKER}),
-    ({'public_network_access': 'Disabled'}, {'publicNetworkAccess': readiness.WARNING}),
-    ({'default_action': 'Deny'}, {'firewall': readiness.WARNING}),
-    ({'sku_tier': 'Premium'}, {'cors': readiness.WARNING}),
-    ({'sku_tier': 'Premium', 'kind': 'BlockBlobStorage'}, {}),
-    ({'hierarchical_namespace': False}, {'hierarchicalNamespace': readiness.WARNING}),
-    ({'dns_endpoint_type': 'AzureDnsZone'}, {'blobEndpoint': readiness.WARNING}),
+    pytest.param({'kind': 'FileStorage'}, {'blobService': readiness.BLOCKER}, id='file-storage'),
+    pytest.param({'public_network_access': 'Disabled'}, {'publicNetworkAccess': readiness.WARNING},
+                 id='public-network-access-disabled'),
+    pytest.param({'default_action': 'Deny'}, {'firewall': readiness.WARNING}, id='firewall'),
+    pytest.param({'sku_tier': 'Premium'}, {'cors': readiness.WARNING}, id='premium-general-purpose'),
+    pytest.param({'sku_tier': 'Premium', 'kind': 'BlockBlobStorage'}, {}, id='premium-block-blob'),
+    pytest.param({'hierarchical_namespace': False}, {'hierarchicalNamespace': readiness.WARNING}, id='no-hns'),
+    pytest.param({'dns_endpoint_type': 'AzureDnsZone'}, {'blobEndpoint': readiness.WARNING}, id='azure-dns-zone'),
 ])
 def test_each_problem_is_named_with_its_status(change, expected):
     assert statuses(dataclasses.replace(HEALTHY, **change)) == expected

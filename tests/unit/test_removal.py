@@ -1,4 +1,5 @@
 """The removal plan: what unfederate removes, ours versus foreign, for each kind of object."""
+import pytest
 from azure.mgmt.storage.models import BlobServiceProperties, CorsRule, CorsRules
 
 from azext_deeplake import deeplake, identity, removal, roles, storage
@@ -106,15 +107,23 @@ def test_only_a_rule_equal_to_ours_in_all_five_fields_goes_and_the_others_keep_t
     assert decide([assignment(scope(), CONTRIBUTOR)], rules=(variant,)).cors_status == removal.ABSENT
 
 
-def test_delete_app_goes_only_for_our_app_with_no_access_left_elsewhere():
-    mine = [assignment(scope(), CONTRIBUTOR)]
-    plan = decide(mine, delete_app=True)
-    assert plan.application_status == PRESENT and plan.changes[-1].sentence().startswith('delete application')
-    foreign = decide(mine, delete_app=True, app=dict(APP, tags=[]))
-    assert foreign.application_status == removal.KEPT and 'was not created by az deeplake' in str(foreign.blockers[0])
-    elsewhere = decide(mine + [assignment(OTHER_ACCOUNT, CONTRIBUTOR)], delete_app=True)
-    assert elsewhere.application_status == removal.KEPT and OTHER_ACCOUNT in str(elsewhere.blockers[0])
-    other_container = decide([assignment(scope('a'), CONTRIBUTOR), assignment(scope('b'), CONTRIBUTOR),
-                              assignment(scope(), DELEGATOR)], containers=['a'], delete_app=True)
-    assert other_container.blockers and scope('b') in str(other_container.blockers[0])
-    assert not decide(mine + [assignment(OTHER_ACCOUNT, CONTRIBUTOR, ours=False)], delete_app=True).blockers
+MINE = [assignment(scope(), CONTRIBUTOR)]
+
+
+@pytest.mark.parametrize('held, containers, app, stopped_by', [
+    pytest.param(MINE, (), APP, None, id='ours-without-access-elsewhere'),
+    pytest.param(MINE, (), dict(APP, tags=[]), 'was not created by az deeplake', id='not-ours'),
+    pytest.param(MINE + [assignment(OTHER_ACCOUNT, CONTRIBUTOR)], (), APP, OTHER_ACCOUNT,
+                 id='our-access-on-another-account'),
+    pytest.param([assignment(scope('a'), CONTRIBUTOR), assignment(scope('b'), CONTRIBUTOR),
+                  assignment(scope(), DELEGATOR)], ['a'], APP, scope('b'), id='our-access-on-another-container'),
+    pytest.param(MINE + [assignment(OTHER_ACCOUNT, CONTRIBUTOR, ours=False)], (), APP, None,
+                 id='foreign-access-elsewhere-does-not-count'),
+])
+def test_delete_app_goes_only_for_our_app_with_no_access_left_elsewhere(held, containers, app, stopped_by):
+    plan = decide(held, containers=containers, delete_app=True, app=app)
+    if stopped_by is None:
+        assert not plan.blockers and plan.application_status == PRESENT
+        assert plan.changes[-1].sentence().startswith('delete application')
+    else:
+        assert plan.application_status == removal.KEPT and stopped_by in str(plan.blockers[0])

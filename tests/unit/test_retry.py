@@ -79,14 +79,19 @@ def graph_error(status, retry_after=None):
     return graph.GraphError(status, 'code', 'message', retry_after=retry_after)
 
 
-def test_throttling_waits_for_retry_after():
-    assert graph._transient_wait(graph_error(429, '7'), 1) == 7.0
-    assert graph._transient_wait(graph_error(429), 1) == retry.DEFAULT_RETRY_AFTER
-    assert graph._transient_wait(graph_error(429, '3600'), 1) == retry.MAX_RETRY_AFTER
+@pytest.mark.parametrize('retry_after, seconds', [
+    pytest.param('7', 7.0, id='as-told'),
+    pytest.param(None, retry.DEFAULT_RETRY_AFTER, id='not-told'),
+    pytest.param('3600', retry.MAX_RETRY_AFTER, id='capped'),
+])
+def test_throttling_waits_for_retry_after(retry_after, seconds):
+    assert graph._transient_wait(graph_error(429, retry_after), 1) == seconds
 
 
-@pytest.mark.parametrize('error', [graph_error(500), graph_error(502), graph_error(503), graph_error(504),
-                                   requests.exceptions.ConnectionError('dropped')])
+@pytest.mark.parametrize('error', [
+    *[pytest.param(graph_error(status), id=str(status)) for status in (500, 502, 503, 504)],
+    pytest.param(requests.exceptions.ConnectionError('dropped'), id='dropped-connection'),
+])
 def test_server_faults_and_dropped_connections_are_retried(error):
     assert graph._transient_wait(error, 1) == 1
     assert graph._transient_wait(error, 3) == 4

@@ -1,5 +1,7 @@
 import uuid
 
+import pytest
+
 from azext_deeplake import deeplake, messages, roles
 
 ACCOUNT = ('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data/providers/'
@@ -57,18 +59,24 @@ def test_assignment_at_a_broader_scope_or_other_role_is_not_equal():
                              assignment(CONTAINER, deeplake.BLOB_DELEGATOR[1])], grant) is None
 
 
-def test_permissions_follow_azure_wildcards_and_not_actions():
-    owner = [roles.Permission(['*'], [])]
-    contributor = [roles.Permission(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'])]
-    uaa = [roles.Permission(['*/read', 'Microsoft.Authorization/*'], [])]
-    reader = [roles.Permission(['*/read'], [])]
-    assert roles.allows(owner, messages.ASSIGN_ROLES)
-    assert not roles.allows(contributor, messages.ASSIGN_ROLES)
-    assert roles.allows(contributor, messages.WRITE_BLOB_SERVICE)
-    assert roles.allows(uaa, messages.ASSIGN_ROLES) and not roles.allows(uaa, messages.WRITE_BLOB_SERVICE)
-    assert not roles.allows(reader, messages.ASSIGN_ROLES)
-    assert roles.allows(contributor + uaa, messages.ASSIGN_ROLES)
-    assert not roles.allows([], messages.ASSIGN_ROLES)
+OWNER_RIGHTS = [roles.Permission(['*'], [])]
+CONTRIBUTOR_RIGHTS = [roles.Permission(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write'])]
+UAA_RIGHTS = [roles.Permission(['*/read', 'Microsoft.Authorization/*'], [])]
+READER_RIGHTS = [roles.Permission(['*/read'], [])]
+
+
+@pytest.mark.parametrize('permissions, action, allowed', [
+    pytest.param(OWNER_RIGHTS, messages.ASSIGN_ROLES, True, id='owner-assigns'),
+    pytest.param(CONTRIBUTOR_RIGHTS, messages.ASSIGN_ROLES, False, id='contributor-may-not-assign'),
+    pytest.param(CONTRIBUTOR_RIGHTS, messages.WRITE_BLOB_SERVICE, True, id='contributor-writes-cors'),
+    pytest.param(UAA_RIGHTS, messages.ASSIGN_ROLES, True, id='user-access-administrator-assigns'),
+    pytest.param(UAA_RIGHTS, messages.WRITE_BLOB_SERVICE, False, id='user-access-administrator-may-not-write-cors'),
+    pytest.param(READER_RIGHTS, messages.ASSIGN_ROLES, False, id='reader-may-not-assign'),
+    pytest.param(CONTRIBUTOR_RIGHTS + UAA_RIGHTS, messages.ASSIGN_ROLES, True, id='contributor-and-uaa-assign'),
+    pytest.param([], messages.ASSIGN_ROLES, False, id='no-permissions'),
+])
+def test_permissions_follow_azure_wildcards_and_not_actions(permissions, action, allowed):
+    assert roles.allows(permissions, action) is allowed
 
 
 def test_existing_assignment_name_is_read_from_the_conflict_message():
@@ -85,8 +93,7 @@ READER_ID = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 
 def rbac_administrator(condition):
     """Contributor-like rights, plus role assignment writes under a condition (Role Based Access Control Admin)."""
-    return [roles.Permission(['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write']),
-            roles.Permission(['Microsoft.Authorization/roleAssignments/write'], [], condition)]
+    return CONTRIBUTOR_RIGHTS + [roles.Permission(['Microsoft.Authorization/roleAssignments/write'], [], condition)]
 
 
 def constrained_to(*role_ids):
@@ -112,7 +119,6 @@ def test_a_condition_that_excludes_a_role_refuses_it_and_names_what_it_allows():
 def test_an_unreadable_condition_is_unknown_and_an_unconditional_grant_wins():
     permissions = rbac_administrator('@Environment[isPrivateLink] BoolEquals true')
     assert roles.assignment_verdicts(permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {CONTRIBUTOR_ID: None}
-    owner = [roles.Permission(['*'], [])]
-    assert roles.assignment_verdicts(owner + permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {
+    assert roles.assignment_verdicts(OWNER_RIGHTS + permissions, messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {
         CONTRIBUTOR_ID: True}
     assert roles.assignment_verdicts([], messages.ASSIGN_ROLES, [CONTRIBUTOR_ID]) == {CONTRIBUTOR_ID: False}

@@ -56,11 +56,15 @@ def test_issuer_must_be_https():
         v.check_issuer('http://cognito-identity.amazonaws.com')
 
 
-def test_application_name_must_not_be_blank_or_too_long():
+def test_a_plain_application_name_is_valid():
     v.check_app_name('deeplake-mystorage')
-    for name in ('', '   ', 'a' * 257):
-        with pytest.raises(InvalidArgumentValueError, match='not a valid application name'):
-            v.check_app_name(name)
+
+
+@pytest.mark.parametrize('name', [pytest.param('', id='empty'), pytest.param('   ', id='blank'),
+                                  pytest.param('a' * 257, id='257-characters')])
+def test_application_name_must_not_be_blank_or_too_long(name):
+    with pytest.raises(InvalidArgumentValueError, match='not a valid application name'):
+        v.check_app_name(name)
 
 
 def test_subject_and_audience_must_not_be_blank():
