@@ -31,7 +31,7 @@ class OptionScenarioTest(FederationSteps, DeepLakeScenarioTest):
         ])
         self.kwargs['sp'] = output['servicePrincipal']['objectId']
         self.cmd('ad app federated-credential list --id {app_id}', checks=[
-            self.check('[].[name, issuer, subject, audiences[0]]', [[CUSTOM_TRUST[key] for key in CUSTOM_TRUST]])])
+            self.check('[].[name, issuer, subject, audiences[0]]', [list(CUSTOM_TRUST.values())])])
 
         self.cmd('deeplake show --account {account} -c {container} {identity}', checks=[
             self.check('federatedCredential.status', 'present'), self.check('cors.status', 'missing'),
