@@ -14,6 +14,7 @@ against real Azure"); without them it stops at once and changes nothing.
 Exit status: 0 when every test passed and nothing is left; pytest's status when tests failed; 130 when
 interrupted; 3 when something could not be removed; 2 when the run could not start.
 """
+import ctypes
 import dataclasses
 import datetime
 import json
@@ -33,6 +34,7 @@ from tests.scenario import liverun  # noqa: E402 pylint: disable=wrong-import-po
 STATE = os.path.join(ROOT, '.live-run.json')  # the run being cleaned up, until nothing of it is left
 RECORDINGS = os.path.join(ROOT, 'tests', 'scenario', 'recordings')
 STOP_GRACE = 60  # seconds pytest has to stop after an interrupt before it is killed
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 INTERRUPTED, LEFT_BEHIND, CANNOT_START = 130, 3, 2
 
 NOT_SIGNED_IN = """Not signed in to Azure ({reason}).
@@ -124,8 +126,16 @@ def load_state():
 def run_tests(run, pytest_args, interruptions):
     env = dict(os.environ, AZURE_TEST_RUN_LIVE='true', **{liverun.RUN_ENV: run.id})
     process = subprocess.Popen([sys.executable, '-m', 'pytest', 'tests/scenario', *pytest_args], cwd=ROOT, env=env,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=_end_with_parent)
     return interruptions.wait(process)
+
+
+def _end_with_parent():
+    """In the tests' process: a SIGTERM if this runner dies (Linux), so that no test goes on without a cleanup."""
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def clean_up(run):

@@ -51,7 +51,7 @@ class LeftoverScenarioTest(DeepLakeScenarioTest):
         self.leave_a_federation_behind()
         with open(os.environ['LIVE_TEST_MARKER'], 'w', encoding='utf-8') as f:  # tells the test to interrupt
             f.write('ready')
-        time.sleep(600)
+        time.sleep(120)
 '''
 
 
@@ -80,8 +80,9 @@ class Checkout:
             f.write(LEFTOVERS)
 
     def changed_recordings(self):
+        """Recordings that are new, changed or gone."""
         now = digests(self.recordings)
-        return sorted(name for name in now if self.committed.get(name) != now[name])
+        return sorted(name for name in set(now) | set(self.committed) if self.committed.get(name) != now.get(name))
 
     def command(self, *args):
         return [sys.executable, os.path.join(self.path, 'scripts', 'live.py'), *args]
