@@ -162,7 +162,10 @@ def test_without_deeplake_app_id_it_stops_at_once(azure, checkout, shell):
 
 
 def test_a_run_re_records_its_cassettes_and_leaves_nothing_behind(azure, checkout, shell):
+    """...with the rights README gives the workflow's identity: role assignments only under its ABAC condition."""
     shell.login()
+    with open(os.path.join(ROOT, '.github', 'live-rbac-condition.txt'), encoding='utf-8') as f:
+        azure.grant_role_assignments_with_condition(f.read())
     azure.graph_replication_delay = 1.5
     result = run_live(checkout, shell, '-k', 'whole_account or deeplake_app_account')
     assert result.returncode == 0, result.stdout + result.stderr
