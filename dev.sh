@@ -4,6 +4,8 @@
 #   ./dev.sh test     lint (azdev linter and style; flake8 on tests), then unit, recorded, emulator, e2e tests;
 #                     then the e2e tests again with the oldest supported az (tests/requirements-az-oldest.txt)
 #   ./dev.sh record   re-record the scenario tests against the emulator
+#   ./dev.sh live     run the scenario tests against the subscription az is signed in to, re-recording them, then
+#                     remove what they created (--sweep: only that); README "Testing against real Azure"
 #   ./dev.sh bench    the benchmark in bench/ (prints a table)
 #   ./dev.sh wheel    build dist/deeplake-<version>-py3-none-any.whl
 set -euo pipefail
@@ -50,7 +52,8 @@ case "${1:-}" in
   demo)   setup; "$PY" -m tests.demo ;;
   test)   setup; setup_oldest; shift; scripts/lint.sh all tests; "$PY" -m pytest tests "$@"; e2e_on_oldest "$@" ;;
   record) setup; shift; "$PY" -m tests.scenario.record "$@" ;;
+  live)   setup; shift; "$PY" scripts/live.py "$@" ;;
   bench)  setup; shift; "$PY" -m bench.federate "$@" ;;
   wheel)  setup; wheel ;;
-  *) sed -n '2,8p' "$0"; exit 2 ;;
+  *) sed -n '2,/^set /{/^#/p}' "$0"; exit 2 ;;
 esac

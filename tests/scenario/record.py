@@ -14,15 +14,16 @@ import pytest
 
 from tests.cloudshell import CloudShell
 from tests.emulator import Emulator
-from tests.scenario.recording import DEEPLAKE_APP_ID
+from tests.scenario.liverun import APP_ID_ENV, PLAYBACK_DEEPLAKE_APP_ID
 
 
 def main(pytest_args):
     with tempfile.TemporaryDirectory() as work, Emulator(seed=11) as emulator:
-        emulator.add_external_application(DEEPLAKE_APP_ID, 'Deep Lake')
+        emulator.add_external_application(PLAYBACK_DEEPLAKE_APP_ID, 'Deep Lake')
         shell = CloudShell(emulator, work)
         shell.login()
         os.environ.update(shell.env)
+        os.environ[APP_ID_ENV] = PLAYBACK_DEEPLAKE_APP_ID
         os.environ['AZURE_TEST_RUN_LIVE'] = 'true'
         here = os.path.dirname(os.path.abspath(__file__))
         return pytest.main([here] + pytest_args)

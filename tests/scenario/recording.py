@@ -1,11 +1,11 @@
 """Keeping recordings free of real-looking ids and personal data, in a way playback still matches.
 
 Every GUID in URLs, headers and bodies is replaced by a fake one, the same fake for the same GUID within a
-recording; the subscription and tenant become the test SDK's mocked zeros. Public constants (built-in role
-ids, Deep Lake's identity, the test SDK's monikers) stay as they are.
+recording; the subscription and tenant become the test SDK's mocked zeros, and the Deep Lake application a live
+run used becomes the stand-in that playback uses. Public constants (built-in role ids, Deep Lake's identity, the
+test SDK's monikers) stay as they are.
 """
 import json
-import os
 import re
 
 from azure.cli.testsdk.scenario_tests import RecordingProcessor
@@ -13,12 +13,11 @@ from azure.cli.testsdk.scenario_tests.const import MOCKED_SUBSCRIPTION_ID, MOCKE
 
 from azext_deeplake import deeplake
 
-# Deep Lake's multi-tenant application (a public ID, kept in recordings): the bundled emulator publishes one with
-# this ID (record.py); against real Azure, set DEEPLAKE_APP_ID to the ID Deep Lake's wizard shows.
-DEEPLAKE_APP_ID = os.environ.get('DEEPLAKE_APP_ID', '3c8e1a57-2f4b-4d6e-9a0c-7b5d2e1f4a68')
+from .liverun import PLAYBACK_DEEPLAKE_APP_ID
+
 GUID = re.compile(r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')
-KEEP = {MOCKED_SUBSCRIPTION_ID, DEEPLAKE_APP_ID, deeplake.BLOB_DATA_CONTRIBUTOR[1], deeplake.BLOB_DELEGATOR[1],
-        deeplake.BLOB_DATA_READER[1],
+KEEP = {MOCKED_SUBSCRIPTION_ID, PLAYBACK_DEEPLAKE_APP_ID, deeplake.BLOB_DATA_CONTRIBUTOR[1],
+        deeplake.BLOB_DELEGATOR[1], deeplake.BLOB_DATA_READER[1],
         deeplake.SUBJECT.split(':')[1], deeplake.AUDIENCE.split(':')[1]}
 MONIKER_PREFIX = '88888888-'
 PERSONAL_FIELDS = {'publisherDomain': 'example.onmicrosoft.com', 'userPrincipalName': 'user@example.com',
@@ -26,12 +25,12 @@ PERSONAL_FIELDS = {'publisherDomain': 'example.onmicrosoft.com', 'userPrincipalN
 
 
 class IdScrubber(RecordingProcessor):
-    def __init__(self, subscription_id=None, tenant_id=None):
+    def __init__(self, subscription_id=None, tenant_id=None, deeplake_app_id=None):
         self._fakes = {}
-        if subscription_id:
-            self._fakes[subscription_id.lower()] = MOCKED_SUBSCRIPTION_ID
-        if tenant_id:
-            self._fakes[tenant_id.lower()] = MOCKED_TENANT_ID
+        for live, fake in ((subscription_id, MOCKED_SUBSCRIPTION_ID), (tenant_id, MOCKED_TENANT_ID),
+                           (deeplake_app_id, PLAYBACK_DEEPLAKE_APP_ID)):
+            if live:
+                self._fakes[live.lower()] = fake
 
     def map_to(self, guid, replacement):
         """Replace guid by replacement (a moniker that playback also uses) wherever it appears."""
@@ -40,10 +39,11 @@ class IdScrubber(RecordingProcessor):
 
     def fake(self, guid):
         key = guid.lower()
+        if key in self._fakes:
+            return self._fakes[key]
         if key in KEEP or key.startswith(MONIKER_PREFIX):
             return guid
-        if key not in self._fakes:
-            self._fakes[key] = '00000000-0000-0000-0000-{:012d}'.format(len(self._fakes) + 1)
+        self._fakes[key] = '00000000-0000-0000-0000-{:012d}'.format(len(self._fakes) + 1)
         return self._fakes[key]
 
     def scrub(self, text):

@@ -1,49 +1,16 @@
 """Recorded scenarios of az deeplake federate, --dry-run, show and unfederate (see base.py for the modes)."""
 from azext_deeplake import deeplake
 
+from . import liverun
 from .base import DeepLakeScenarioTest
-from .recording import DEEPLAKE_APP_ID
+from .steps import FederationSteps
 
 ROLE_IDS = {'contributor': deeplake.BLOB_DATA_CONTRIBUTOR[1], 'delegator': deeplake.BLOB_DELEGATOR[1]}
 OTHER_RULE = ('--origins https://example.com https://other.example --methods GET PUT --allowed-headers "x-ms-meta-*" '
               '--exposed-headers "x-ms-meta-data*" --max-age 200')
 
 
-class FederateScenarioTest(DeepLakeScenarioTest):
-
-    def all_present(self):
-        """Checks of a federation of one container that is complete and needed no change."""
-        return [self.check('application.status', 'present'), self.check('federatedCredential.status', 'present'),
-                self.check('servicePrincipal.status', 'present'),
-                self.check('roleAssignments[].status', ['present', 'present']), self.check('cors.status', 'present'),
-                self.check('changes', []), self.check('complete', True)]
-
-    def make_account(self, container=None):
-        self.kwargs.update(rg=self.create_random_name('dlrg', 16), account=self.create_random_name('dlsa', 16),
-                           container=container)
-        self.kwargs['app'] = 'deeplake-' + self.kwargs['account']
-        self.cmd('group create -n {rg} -l westus2')
-        self.addCleanup(lambda: self.cmd('group delete -n {rg} --yes --no-wait'))
-        self.kwargs['account_id'] = self.cmd(
-            'storage account create -n {account} -g {rg} -l westus2 --sku Standard_LRS --kind StorageV2 --hns true'
-        ).get_output_in_json()['id']
-        self.kwargs['container_id'] = self.kwargs['account_id'] + '/blobServices/default/containers/' + str(container)
-        if container:
-            self.cmd('storage container-rm create --storage-account {account} -g {rg} -n {container}')
-
-    def federate(self, options='', checks=None):
-        output = self.cmd('deeplake federate --account {account} ' + options, checks=checks).get_output_in_json()
-        if output['application']['status'] == 'created':
-            self.kwargs['app_id'] = output['application']['clientId']
-            self.addCleanup(lambda: self.cmd('ad app delete --id {app_id}'))
-        return output
-
-    def cors_rules(self):
-        return self.cmd('storage account blob-service-properties show -n {account} -g {rg}'
-                        ).get_output_in_json()['cors']['corsRules']
-
-    def add_cors_rule(self, origin_options=OTHER_RULE):
-        self.cmd('storage account blob-service-properties cors-rule add -n {account} -g {rg} ' + origin_options)
+class FederateScenarioTest(FederationSteps, DeepLakeScenarioTest):
 
     def test_federate_whole_account(self):
         self.make_account()
@@ -114,7 +81,7 @@ class FederateScenarioTest(DeepLakeScenarioTest):
 
     def test_existing_cors_rules_are_preserved(self):
         self.make_account()
-        self.add_cors_rule()
+        self.add_cors_rule(OTHER_RULE)
         self.add_cors_rule('--origins "*" --methods DELETE --max-age 0')
         before = self.cors_rules()
         self.federate('--skip-cors', checks=[self.check('cors.status', 'skipped')])
@@ -210,7 +177,10 @@ class FederateScenarioTest(DeepLakeScenarioTest):
 
     def test_deeplake_app_account_and_container(self):
         self.make_account(container='datasets')
-        self.kwargs['deeplake_app'] = DEEPLAKE_APP_ID
+        self.kwargs['deeplake_app'] = self.deeplake_app_id
+        self.cmd('deeplake show --account {account} --deeplake-app-id {deeplake_app}', checks=[
+            self.check('servicePrincipal.status', 'missing'), self.check('application.status', 'external'),
+            self.check('complete', False)])
         self.cmd('deeplake federate --account {account} --deeplake-app-id {deeplake_app}', checks=[
             self.check('servicePrincipal.status', 'created'),
             self.check('application.status', 'external'),
@@ -226,13 +196,15 @@ class FederateScenarioTest(DeepLakeScenarioTest):
                                          self.check('deepLake.containers', ['datasets']),
                                          self.check('deepLake.paths[0]', 'az://{account}/datasets'),
                                      ]).get_output_in_json()['servicePrincipal']['objectId']
+        self.cmd('deeplake show --account {account} -c {container} --deeplake-app-id {deeplake_app}', checks=[
+            self.check('servicePrincipal.objectId', '{sp}'), self.check('servicePrincipal.status', 'present'),
+            self.check('roleAssignments[].status', ['present', 'present']), self.check('complete', True)])
         self.cmd('deeplake unfederate --account {account} --deeplake-app-id {deeplake_app} --delete-app --yes',
                  checks=[self.check('servicePrincipal.status', 'removed')])
 
     def test_show_on_a_firewalled_account(self):
-        self.kwargs.update(rg=self.create_random_name('dlrg', 16), account=self.create_random_name('dlsa', 16))
-        self.cmd('group create -n {rg} -l westus2')
-        self.addCleanup(lambda: self.cmd('group delete -n {rg} --yes --no-wait'))
+        self.make_group()
+        self.kwargs['account'] = self.create_random_name(liverun.ACCOUNT_PREFIX, 16)
         self.cmd('storage account create -n {account} -g {rg} -l westus2 --sku Standard_LRS --kind StorageV2 --hns true '
                  '--public-network-access Disabled --default-action Deny')
         output = self.cmd('deeplake show --account {account}', checks=[
