@@ -1,5 +1,6 @@
-"""Test-wide setup: az loads this checkout as a development extension (for in-process tests); one emulator on
-Cloud Shell's token port serves every test that runs the real az; a skipped test fails the run."""
+"""Test-wide setup: az loads this checkout as a development extension (for in-process tests); the wheel is built
+once; one emulator on Cloud Shell's token port serves every test that runs the real az; a skipped test fails the
+run."""
 import os
 import subprocess
 import sys
@@ -13,6 +14,13 @@ if not any(name.endswith('.egg-info') for name in os.listdir(ROOT)):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 os.environ.setdefault('AZURE_EXTENSION_DEV_SOURCES', ROOT)
 os.environ.setdefault('AZURE_CORE_COLLECT_TELEMETRY', 'no')
+
+
+@pytest.fixture(scope='session')
+def wheel(tmp_path_factory):
+    """The wheel of this checkout, built once."""
+    from tests.cloudshell import build_wheel
+    return build_wheel(str(tmp_path_factory.mktemp('wheel')))
 
 
 @pytest.fixture(scope='session')
