@@ -180,3 +180,19 @@ def test_without_exactly_one_wheel_nothing_is_released(tmp_path, capsys):
     assert released(str(tmp_path)) == (1, None)
     assert capsys.readouterr().err == (f'release: expected one deeplake-<version>-py3-none-any.whl in {tmp_path}, '
                                        'found none: build it with ./dev.sh wheel\n')
+
+
+def test_azdev_update_index_writes_the_very_entry_of_our_release(dist, tmp_path_factory, monkeypatch):
+    """What Microsoft's index gets (README: Releasing) whether our entry is pasted or made by `azdev extension
+    update-index <downloadUrl>` in a clone of azure-cli-extensions."""
+    from azdev.operations import extensions as azdev_extensions
+    from azdev.operations.extensions import util as azdev_util
+    _, index = released(dist)
+    [entry] = index['extensions']['deeplake']
+    clone = tmp_path_factory.mktemp('azure-cli-extensions')
+    (clone / 'src').mkdir()
+    write_json(clone / 'src' / 'index.json', {'formatVersion': '1', 'extensions': {}})
+    monkeypatch.setattr(azdev_extensions, 'get_ext_repo_paths', lambda: [str(clone)])
+    monkeypatch.setattr(azdev_util, 'get_whl_from_url', lambda url, filename, *_: os.path.join(dist, filename))
+    azdev_extensions.update_extension_index([entry['downloadUrl']])
+    assert read_json(clone / 'src' / 'index.json')['extensions'] == {'deeplake': [entry]}
