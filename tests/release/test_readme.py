@@ -3,7 +3,7 @@ versioned ones name its version, and nothing links a versioned file under releas
 import os
 import re
 
-from tests.release.test_release import ROOT, setup_py
+from . import ROOT, setup_py
 
 with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as f:
     README = f.read()

@@ -5,8 +5,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -14,16 +12,11 @@ import pytest
 from scripts import release
 from tests.static_server import serve
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from . import setup_py
+
 OTHER_EXTENSION = {'downloadUrl': 'https://example.org/other-1.0.0-py3-none-any.whl',
                    'filename': 'other-1.0.0-py3-none-any.whl', 'sha256Digest': '0' * 64,
                    'metadata': {'name': 'other', 'version': '1.0.0'}}
-
-
-def setup_py(*options):
-    """What setup.py says, e.g. setup_py('--url')."""
-    return subprocess.run([sys.executable, 'setup.py', *options], cwd=ROOT, check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 @pytest.fixture
