@@ -5,14 +5,28 @@
 
 from setuptools import setup
 
-VERSION = '0.2.0'
+# Must match a HISTORY.rst section; a release is tagged v<VERSION> (.github/workflows/release.yml checks it).
+VERSION = '1.0.0b1'
 
+# The project's home, in this one place: the release asset URLs and the index URL are derived from it
+# (scripts/release.py reads it back from the wheel; elsewhere `python setup.py --url`).
+HOME = 'https://github.com/az-deeplake/az-deeplake'
+
+# Python versions: those of the oldest supported azure-cli (2.50, from 3.7) to the newest (2.91, up to 3.14).
 CLASSIFIERS = [
     'Development Status :: 4 - Beta',
     'Intended Audience :: Developers',
     'Intended Audience :: System Administrators',
     'Programming Language :: Python',
     'Programming Language :: Python :: 3',
+    'Programming Language :: Python :: 3.7',
+    'Programming Language :: Python :: 3.8',
+    'Programming Language :: Python :: 3.9',
+    'Programming Language :: Python :: 3.10',
+    'Programming Language :: Python :: 3.11',
+    'Programming Language :: Python :: 3.12',
+    'Programming Language :: Python :: 3.13',
+    'Programming Language :: Python :: 3.14',
     'License :: OSI Approved :: MIT License',
 ]
 
@@ -31,6 +45,14 @@ setup(
     long_description=README + '\n\n' + HISTORY,
     long_description_content_type='text/markdown',
     license='MIT',
+    author='az deeplake contributors',
+    author_email='az-deeplake@users.noreply.github.com',
+    url=HOME,
+    project_urls={
+        'Source': HOME,
+        'Changelog': HOME + '/blob/main/HISTORY.rst',
+        'Issues': HOME + '/issues',
+    },
     classifiers=CLASSIFIERS,
     packages=['azext_deeplake'],
     install_requires=DEPENDENCIES,

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Run the azdev checks that Azure/azure-cli-extensions CI runs on an extension, on this repo:
-#   linter  azdev linter: help on every group, command and argument; examples that run the command (and,
-#           added here, at least one per command); short options of one character; no `_` in options;
-#           options over 22 characters need a short alias; ... Exclusions: linter_exclusions.yml.
-#           All severities count (azdev itself fails only on high). Plus azdev's custom pylint checkers.
-#   style   azdev style: pylint (pylintrc) on azext_deeplake/ and flake8 (.flake8) on the repo.
-#   tests   flake8 (.flake8) on tests/ too. Not part of `all`: azure-cli-extensions lints no tests.
+# Run, on this repo, the checks that Azure/azure-cli-extensions CI runs on an extension, and ours on the workflows:
+#   linter     azdev linter on the source: help on every group, command and argument; examples that run the
+#              command (and, added here, at least one per command); short options of one character; no `_` in
+#              options; options over 22 characters need a short alias; ... Exclusions: linter_exclusions.yml.
+#              All severities count (azdev itself fails only on high). Plus azdev's custom pylint checkers.
+#   style      azdev style: pylint (pylintrc) on azext_deeplake/ and flake8 (.flake8) on the whole repo, tests/
+#              and scripts/ included: the files `azdev style` checks, with the stricter of the configurations
+#              it may use (see .flake8).
+#   wheel      the built wheel, installed with `az extension add --source`, then `azdev linter
+#              --include-whl-extensions deeplake` on it: what Microsoft's index CI runs on an index-only pull
+#              request (README.md, "Releasing"). Same rules and severities as `linter`.
+#   workflows  actionlint (with shellcheck) and zizmor (offline) on .github/workflows/.
+#   tests      the same as `style` (which checks tests/ now); kept for old callers.
 #
-#   scripts/lint.sh [linter|style|tests|all]...     (default: all = linter style)
+#   scripts/lint.sh [linter|style|wheel|workflows|tests|all]...     (default: all = every check but `tests`)
 #
 # Needs the dev venv at ${VENV:-.venv} (requirements-dev.txt) and no network: azdev's configuration,
-# az's configuration and extension folders live in a temp dir that is removed afterwards. The only thing
-# written to the repo is deeplake.egg-info (git-ignored), which az needs to load a source checkout.
+# az's configuration and extension folders live in a temp dir that is removed afterwards. What is written to the
+# repo is deeplake.egg-info, which az needs to load a source checkout, and build/ (both git-ignored).
 # Environment: VENV, LINT_CHECK_LINKS=1 (also run the broken_site_link_* rules; needs network),
 # LINT_KEEP_TMP=1 (keep the temp dir).
 # Exit status: 0 if every check ran and found nothing; non-zero otherwise.
@@ -20,19 +26,22 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 WHAT=" ${*:-all} "
-WHAT=${WHAT/ all / linter style }
+WHAT=${WHAT/ all / linter style wheel workflows }
+WHAT=${WHAT/ tests / style }
 for what in $WHAT; do
   case "$what" in
-    linter|style|tests) ;;
-    *) echo "usage: scripts/lint.sh [linter|style|tests|all]..." >&2; exit 2 ;;
+    linter|style|wheel|workflows) ;;
+    *) echo "usage: scripts/lint.sh [linter|style|wheel|workflows|tests|all]..." >&2; exit 2 ;;
   esac
 done
 
 VENV=${VENV:-.venv}
 VENV=$(cd "$VENV" 2>/dev/null && pwd) || { echo "lint.sh: no virtualenv at ${VENV} (set VENV)" >&2; exit 2; }
 PY="$VENV/bin/python"
-if ! "$PY" -c 'import azdev, azure.cli.core, pylint, flake8' 2>/dev/null; then
-  echo "lint.sh: $VENV lacks azdev, azure-cli, pylint or flake8 (pip install -r requirements-dev.txt)" >&2
+if ! "$PY" -c 'import azdev, azure.cli.core, pylint, flake8' 2>/dev/null ||
+    [ ! -x "$VENV/bin/actionlint" ] || [ ! -x "$VENV/bin/zizmor" ] || [ ! -x "$VENV/bin/shellcheck" ]; then
+  echo "lint.sh: $VENV lacks azdev, azure-cli, pylint, flake8, actionlint, zizmor or shellcheck" \
+    "(pip install -r requirements-dev.txt)" >&2
   exit 2
 fi
 
@@ -85,28 +94,41 @@ run_check() {  # name, then the command; runs it, remembers a failure, carries o
   fi
 }
 
+# All severities (CI's default, high, skips the medium and low rules). Not run: the command_test_coverage
+# rule type, whose rules only look at what changed between two git revisions (--src/--tgt); for examples,
+# scripts/azdev_rules/ checks every command instead.
+LINTER_RULES=(--min-severity low --rule-types params commands command_groups help_entries)
+
 if [[ $WHAT == *" linter "* ]]; then
-  # All severities (CI's default, high, skips the medium and low rules). Not run: the command_test_coverage
-  # rule type, whose rules only look at what changed between two git revisions (--src/--tgt); for examples,
-  # scripts/azdev_rules/ checks every command instead.
-  run_check "azdev linter" "$PY" scripts/run_azdev.py linter azext_deeplake --min-severity low \
-    --rule-types params commands command_groups help_entries
+  run_check "azdev linter" "$PY" scripts/run_azdev.py linter azext_deeplake "${LINTER_RULES[@]}"
 fi
 if [[ $WHAT == *" style "* ]]; then
   run_check "azdev style (pylint + flake8)" "$PY" scripts/run_azdev.py style azext_deeplake
 fi
-if [[ $WHAT == *" tests "* ]]; then
-  flake8_tests() {  # .flake8's settings, but without its exclusion of tests/
-    local out rc
-    out=$("$PY" -m flake8 --config=.flake8 --exclude=__pycache__ --benchmark tests) && rc=0 || rc=$?
-    echo "$out"
-    if ! grep -Eq '^[1-9][0-9]* +total files processed' <<<"$out"; then
-      echo "ERROR: flake8 checked no files in tests/" >&2
-      return 3
-    fi
-    return "$rc"
+if [[ $WHAT == *" wheel "* ]]; then
+  lint_wheel() {  # the wheel as a user installs it, linted as Microsoft's index CI lints an index-only PR
+    local dist="$TMP/dist" wheel
+    "$PY" -m pip wheel -q --no-deps --no-build-isolation -w "$dist" . >/dev/null || return
+    wheel=$(echo "$dist"/deeplake-*-py3-none-any.whl)
+    echo "wheel: $(basename "$wheel")"
+    (
+      unset AZURE_EXTENSION_DEV_SOURCES
+      export AZURE_EXTENSION_DIR="$TMP/wheel-extensions"
+      "$VENV/bin/az" extension add --source "$wheel" --yes --only-show-errors &&
+        "$PY" scripts/run_azdev.py linter deeplake --include-whl-extensions "${LINTER_RULES[@]}"
+    )
   }
-  run_check "flake8 tests/" flake8_tests
+  run_check "azdev linter --include-whl-extensions (the built wheel)" lint_wheel
+fi
+if [[ $WHAT == *" workflows "* ]]; then
+  lint_workflows() {  # offline; actionlint runs shellcheck on every `run:` script
+    local workflows=(.github/workflows/*.yml)
+    echo "workflows: ${workflows[*]}"
+    [ -f "${workflows[0]}" ] || { echo "ERROR: no workflow in .github/workflows" >&2; return 3; }
+    actionlint -no-color -shellcheck="$VENV/bin/shellcheck" "${workflows[@]}" &&
+      zizmor --offline --no-progress --color never --persona pedantic "${workflows[@]}"
+  }
+  run_check "actionlint + zizmor (workflows)" lint_workflows
 fi
 
 echo

@@ -17,9 +17,10 @@ AZ = os.environ.get('DEEPLAKE_TEST_AZ') or os.path.join(os.path.dirname(sys.exec
 INHERITED_SETTINGS = ('AZURE_', 'AZUREPS_', 'ACC_CLOUD', 'MSI_', 'HTTP', 'http', 'NO_PROXY', 'no_proxy', 'REQUESTS_CA')
 
 
-def build_wheel(destination):
+def build_wheel(destination, root=ROOT):
+    """The wheel of the project at root (this checkout by default), built into destination; its path."""
     subprocess.run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation', '-w',
-                    destination, ROOT], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+                    destination, root], check=True, cwd=root, stdout=subprocess.DEVNULL)
     wheels = [name for name in os.listdir(destination) if name.startswith('deeplake-') and name.endswith('.whl')]
     assert len(wheels) == 1, wheels
     return os.path.join(destination, wheels[0])

@@ -1,6 +1,6 @@
-"""Test-wide setup: az loads this checkout as a development extension (for in-process tests); one emulator on
-Cloud Shell's token port serves every test that runs the real az; a skipped test fails the run, and so does a test
-that leaves an injected fault or throttle unfired."""
+"""Test-wide setup: az loads this checkout as a development extension (for in-process tests); the wheel is built
+once; one emulator on Cloud Shell's token port serves every test that runs the real az; a skipped test fails the
+run, and so does a test that leaves an injected fault or throttle unfired."""
 import os
 import subprocess
 import sys
@@ -18,6 +18,13 @@ os.environ.setdefault('AZURE_CORE_COLLECT_TELEMETRY', 'no')
 
 # The session's emulators (here and in tests/emulator_tests/conftest.py).
 EMULATOR_FIXTURES = ('cloud_shell_emulator', 'shared_emulator')
+
+
+@pytest.fixture(scope='session')
+def wheel(tmp_path_factory):
+    """The wheel of this checkout, built once."""
+    from tests.cloudshell import build_wheel
+    return build_wheel(str(tmp_path_factory.mktemp('wheel')))
 
 
 @pytest.fixture(scope='session')

@@ -1,15 +1,10 @@
 """The real az, with the built wheel installed, in an emulated Cloud Shell session (see tests/cloudshell.py).
-Shared helpers are in helpers.py."""
+Shared helpers are in helpers.py; the `wheel` fixture is in tests/conftest.py."""
 import pytest
 
-from tests.cloudshell import CloudShell, build_wheel
+from tests.cloudshell import CloudShell
 
 from .helpers import seed
-
-
-@pytest.fixture(scope='session')
-def wheel(tmp_path_factory):
-    return build_wheel(str(tmp_path_factory.mktemp('wheel')))
 
 
 @pytest.fixture(scope='session')

@@ -97,7 +97,7 @@ def test_knobs_by_service_name_match_both_clouds(http, emu):
     assert http.get(f"{GOV_GRAPH}/applications").status_code == 200  # the host rule waits for graph.microsoft.com
     assert http.get(f"{GRAPH}/applications").status_code == 429
     assert http.get(f"{GOV_ARM}/subscriptions", params=API).status_code == 503
-    assert http.get(f"https://management.azure.com/subscriptions", params=API).status_code == 503
+    assert http.get("https://management.azure.com/subscriptions", params=API).status_code == 503
     assert http.get(f"{GOV_ARM}/subscriptions", params=API).status_code == 200
     http.get(f"{GOV_LOGIN}/common/v2.0/.well-known/openid-configuration")
     http.get("https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration")
