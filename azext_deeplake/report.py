@@ -70,8 +70,8 @@ def next_steps(plan, output, mode):
         todo = [_line(change.sentence(_short(plan, change))) for change in plan.changes] or [_line('nothing')]
         return '\n'.join(notes + [lead + ' az deeplake federate would:'] + todo + _stops(output))
     where = output['storageAccount'] + ''.join(f" (container '{c}')" for c in output['containers'])
-    return '\n'.join(notes + [f'Deep Lake can use storage account {where}.'] +
-                      plan.identity.next_steps(output['deepLake']))
+    lines = notes + [f'Deep Lake can use storage account {where}.'] + plan.identity.next_steps(output['deepLake'])
+    return '\n'.join(lines)
 
 
 def removal_summary(plan, output, mode):

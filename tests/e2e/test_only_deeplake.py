@@ -34,7 +34,7 @@ def test_an_application_another_member_owns_with_a_secret_stops_federate_before_
     assert_fails(result, 1, f"Someone other than Deep Lake can act as application '{APP_NAME}' (client ID {app_id})",
                  f"owner '{COLLEAGUE}' (Eve Example, can add secrets to it): az ad app owner remove --id {app_id} "
                  f"--owner-object-id {colleague}",
-                 f"client secret 'ci-secret' (hint", 'expires 2027-06-30',
+                 "client secret 'ci-secret' (hint", 'expires 2027-06-30',
                  f'az ad app credential delete --id {app_id} --key-id {key_id}', '--app-name <new name>',
                  'Nothing was changed.')
     assert writes(azure) == []

@@ -21,7 +21,8 @@ KEEP = {MOCKED_SUBSCRIPTION_ID, PLAYBACK_DEEPLAKE_APP_ID, deeplake.BLOB_DATA_CON
         deeplake.SUBJECT.split(':')[1], deeplake.AUDIENCE.split(':')[1]}
 MONIKER_PREFIX = '88888888-'
 PERSONAL_FIELDS = {'publisherDomain': 'example.onmicrosoft.com', 'userPrincipalName': 'user@example.com',
-                   'mail': 'user@example.com', 'unique_name': 'user@example.com'}
+                   'mail': 'user@example.com', 'unique_name': 'user@example.com',
+                   'publisherName': 'Example Organization'}
 
 
 class IdScrubber(RecordingProcessor):

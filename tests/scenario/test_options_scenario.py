@@ -18,7 +18,7 @@ class OptionScenarioTest(FederationSteps, DeepLakeScenarioTest):
         self.kwargs.update(CUSTOM_TRUST, custom_app=self.create_random_name(liverun.CUSTOM_APP_PREFIX, 24))
         self.kwargs['identity'] = ('--app-name {custom_app} --credential-name {credential} --issuer {issuer} '
                                    '--subject {subject} --audience {audience}').format(**self.kwargs)
-        output = self.federate('-c {container} {identity} --skip-cors --timeout 600', checks=[
+        output = self.federate('-c {container} {identity} --skip-cors --timeout 600 --yes', checks=[
             self.check('application.displayName', '{custom_app}'),
             self.check('application.status', 'created'),
             self.check('federatedCredential.status', 'created'),
@@ -26,6 +26,7 @@ class OptionScenarioTest(FederationSteps, DeepLakeScenarioTest):
             self.check('federatedCredential.issuer', '{issuer}'),
             self.check('federatedCredential.subject', '{subject}'),
             self.check('federatedCredential.audiences', [CUSTOM_TRUST['audience']]),
+            self.check('federatedCredential.trust', 'custom'),
             self.check('cors.status', 'skipped'),
             self.check('complete', True),
         ])
@@ -52,6 +53,35 @@ class OptionScenarioTest(FederationSteps, DeepLakeScenarioTest):
         self.cmd('role assignment list --assignee-object-id {sp} --all', checks=[self.check('length(@)', 2)])
         self.cmd('deeplake unfederate --account {account} -g {rg} --app-name {custom_app} --yes', checks=[
             self.check('roleAssignments[].status', ['removed', 'removed']), self.check('complete', True)])
+
+    def test_a_co_owner_is_refused_until_accepted_by_name(self):
+        self.make_account(container='datasets')
+        self.kwargs.update(custom_app=self.create_random_name(liverun.CUSTOM_APP_PREFIX, 24),
+                           owner_app=self.create_random_name(liverun.CUSTOM_APP_PREFIX, 24))
+        # The co-owner is a service principal, so that the scenario runs live without a second user.
+        self.kwargs['owner_app_id'] = self.new_application('{owner_app}')
+        self.kwargs['owner'] = self.cmd('ad sp create --id {owner_app_id}').get_output_in_json()['id']
+        self.kwargs['app_id'] = self.new_application('{custom_app}')
+        self.cmd('ad app owner add --id {app_id} --owner-object-id {owner}')
+        self.cmd('deeplake federate --account {account} -c {container} --app-name {custom_app}', expect_failure=True)
+        self.cmd('deeplake show --account {account} -c {container} --app-name {custom_app}', checks=[
+            self.check("checks[?name=='onlyDeepLake'].status | [0]", 'blocker'),
+            self.check("checks[?name=='onlyDeepLake'].findings[0].kind | [0]", 'owner'),
+            self.check('ready', False)])
+        self.cmd('deeplake federate --account {account} -c {container} --app-name {custom_app} --accept-owner {owner}',
+                 checks=[self.check('application.acceptedOwners[0].id', '{owner}'), self.check('complete', True),
+                         self.check("checks[?name=='onlyDeepLake'].status | [0]", 'ok')])
+        self.cmd('deeplake show --account {account} -c {container} --app-name {custom_app} --accept-owner {owner}',
+                 checks=[self.check('ready', True)])
+        self.cmd('deeplake unfederate --account {account} --app-name {custom_app} --yes', checks=[
+            self.check('roleAssignments[].status', ['removed', 'removed'])])
+
+    def new_application(self, display_name):
+        """A plain application (as the portal makes it), tagged so that a live run's sweep finds it."""
+        app_id = self.cmd('ad app create --display-name ' + display_name).get_output_in_json()['appId']
+        self.addCleanup(lambda: self.cmd('ad app delete --id ' + app_id))
+        self.cmd(f'ad app update --id {app_id} --set tags=["{deeplake.APP_TAG}"]')
+        return app_id
 
     def test_reader_role_and_more_origins(self):
         self.make_account(container='datasets')
