@@ -54,7 +54,8 @@ def show(cmd, account, container=None, resource_group_name=None, app_name=None, 
 def unfederate(cmd, account, container=None, resource_group_name=None, app_name=None, skip_cors=False,
                delete_app=False, dry_run=False, deeplake_app_id=None, cors_origins=None):
     from .apply import apply_removals
-    session, plan = cmd.cli_ctx.data.pop(_CONFIRMED_PLAN, None) or _removal_plan(cmd.cli_ctx, {
+    confirmed = cmd.cli_ctx.data.pop(_CONFIRMED_PLAN, None)
+    session, plan = confirmed.value if confirmed else _removal_plan(cmd.cli_ctx, {
         'account': account, 'container': container, 'resource_group_name': resource_group_name,
         'app_name': app_name, 'skip_cors': skip_cors, 'delete_app': delete_app, 'deeplake_app_id': deeplake_app_id,
         'cors_origins': cors_origins})
@@ -70,11 +71,22 @@ def confirm_removals(cli_ctx, args):
     if args.get('dry_run'):
         return True
     session, plan = _removal_plan(cli_ctx, args)
-    cli_ctx.data[_CONFIRMED_PLAN] = session, plan
+    cli_ctx.data[_CONFIRMED_PLAN] = _Carried((session, plan))
     output = report.result(plan, report.UNFEDERATE_DRY_RUN)
     if not output['changes'] or output['blockers']:
         return True  # nothing to remove, or the command stops before any change: nothing to ask
     return _ask(report.removal_summary(plan, output, report.CONFIRM), 'Remove these?')
+
+
+class _Carried:  # pylint: disable=too-few-public-methods
+    """A value carried from a confirmation hook to its command through cli_ctx.data, which az deep-copies in between
+    (a session holds clients that cannot be copied, and need not be)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def confirm_trust(cli_ctx, args):

@@ -86,7 +86,7 @@ def test_show_and_dry_run_list_the_missing_rights(shell, azure, command):
     assert [blocker.split(' (')[0] for blocker in result.json['blockers']] == [
         f"You may not assign roles at '{account_id(azure)}'", f"You may not change the CORS rules of storage account "
         f"'{ACCOUNT}'"]
-    assert 'It would stop first: You may not assign roles' in result.stderr
+    assert 'It would stop first:\n  You may not assign roles' in result.stderr
     assert result.json['complete'] is False and writes(azure) == []
 
 

@@ -4,9 +4,9 @@ import pytest
 
 from azext_deeplake import deeplake
 
-from .helpers import (ACCOUNT, APP_NAME, CONTAINER, CONTRIBUTOR, DELEGATOR, GROUP, MODELS, READER, ROLE_ASSIGNMENTS,
-                      answer_at_a_terminal, assert_fails, constrained_to, container_scope, cors_rules, federate,
-                      federated, held, output_statuses, unfederate, writes)
+from .helpers import (ACCOUNT, APP_NAME, APPLICATIONS, CONTAINER, CONTRIBUTOR, DELEGATOR, GROUP, MODELS, READER,
+                      ROLE_ASSIGNMENTS, answer_at_a_terminal, assert_fails, constrained_to, container_scope, cors_rules,
+                      federate, federated, held, output_statuses, requests_to, unfederate, writes)
 
 FOREIGN_RULE = {'allowedOrigins': ['https://example.com', 'https://other.example'], 'allowedMethods': ['GET', 'PUT'],
                 'allowedHeaders': ['x-ms-meta-*'], 'exposedHeaders': ['x-ms-meta-data*'], 'maxAgeInSeconds': 200}
@@ -265,8 +265,10 @@ def test_unfederate_table_output(shell, azure):
 @pytest.mark.parametrize('answer, removed', [('y', True), ('n', False)])
 def test_at_a_terminal_it_lists_the_removals_and_asks_first(shell, azure, answer, removed):
     federated(shell, '-c', CONTAINER)
+    azure.clear_requests()
     code, printed = answer_at_a_terminal(shell, answer, 'deeplake', 'unfederate', '--account', ACCOUNT)
     assert 'az deeplake unfederate will remove:' in printed and 'Remove these? (y/N)' in printed, printed
-    assert printed.index('will: remove') < printed.index('Remove these?')
+    assert printed.index('will remove:') < printed.index('Remove these?')
     assert code == (0 if removed else 1), printed
     assert (held(azure) == []) is removed
+    assert len(requests_to(azure, 'GET', APPLICATIONS)) == 1  # one pass of reads: the plan it listed is applied

@@ -143,7 +143,7 @@ def test_other_access_in_another_subscription_is_found(shell, azure):
     azure.add_resource_group('elsewhere', 'eastus', subscription=other)
     azure.add_role_assignment(f'/subscriptions/{other}/resourceGroups/elsewhere', 'Reader', principal)
     result = federate_container(shell)
-    assert_fails(result, 1, "'Reader' at /subscriptions/" + other)
+    assert_fails(result, 1, "Azure role 'Reader' (at /subscriptions/" + other)
 
 
 def test_an_equal_grant_someone_else_made_is_no_other_access(shell, azure):
