@@ -51,14 +51,14 @@ def evaluate(condition, action, role_definition_id, principal_type='ServicePrinc
     return _evaluate(tree, _facts(action, role_definition_id, principal_type))
 
 
-def allowed_role_ids(condition):
-    """The role definition GUIDs (lowercase, in order) that the condition allows assigning by name, that is the
-    values of a @Request RoleDefinitionId GuidEquals test that is not negated. Empty when it names none or
-    cannot be read."""
+def allowed_role_ids(condition, action=WRITE):
+    """The role definition GUIDs (lowercase, in order) that the condition names as allowed for action: the values of
+    a RoleDefinitionId GuidEquals test that is not negated, on @Request for a write (the assignment to be made) and
+    on @Resource for a delete (the assignment to be removed). Empty when it names none or cannot be read."""
     tree = _parse(condition) if condition else None
     found = []
     if tree is not None:
-        _collect_allowed(tree, True, found)
+        _collect_allowed(tree, True, found, _SOURCE_OF_ACTION[action.lower()])
     return found
 
 
@@ -252,21 +252,21 @@ _EVALUATORS = {'and': _and, 'or': _or, 'not': _not, 'action': _action_matches, '
 
 
 # ---- what a condition names ------------------------------------------------------------------------------
-def _collect_allowed(tree, positive, found):
+def _collect_allowed(tree, positive, found, source):
     kind = tree[0]
     if kind in ('and', 'or'):
         for operand in tree[1]:
-            _collect_allowed(operand, positive, found)
+            _collect_allowed(operand, positive, found, source)
     elif kind == 'not':
-        _collect_allowed(tree[1], not positive, found)
-    elif kind == 'compare' and positive and _names_allowed_roles(tree):
+        _collect_allowed(tree[1], not positive, found, source)
+    elif kind == 'compare' and positive and _names_allowed_roles(tree, source):
         for guid in (_literal_value('guid', literal) for literal in tree[3]):
             if guid and guid not in found:
                 found.append(guid)
 
 
-def _names_allowed_roles(tree):
+def _names_allowed_roles(tree, source):
     _, attribute, operator, values, _braced = tree
     test = _operator(operator, len(values))
-    return (attribute == ('request', ROLE_DEFINITION_ID) and test is not None and test[0] is any and
+    return (attribute == (source, ROLE_DEFINITION_ID) and test is not None and test[0] is any and
             test[1] is _FUNCTIONS['guidequals'])

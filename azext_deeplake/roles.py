@@ -188,7 +188,7 @@ def roles_conditions_allow(permissions, action):
     found = []
     for entry in permissions:
         if entry.condition and entry.grants(action):
-            found += [r for r in conditions.allowed_role_ids(entry.condition) if r not in found]
+            found += [r for r in conditions.allowed_role_ids(entry.condition, action) if r not in found]
     return found
 
 

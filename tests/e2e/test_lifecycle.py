@@ -232,7 +232,8 @@ def test_unfederate_under_a_condition_that_excludes_our_roles_stops_before_the_f
     azure.clear_requests()
     azure.grant_role_assignments_with_condition(constrained_to(CONTRIBUTOR, DELEGATOR, deletable=(READER, DELEGATOR)))
     assert_fails(unfederate(shell, '--yes'), 1, 'You may remove role assignments at',
-                 'only under a condition that does not allow Storage Blob Data Contributor', 'Nothing was changed.')
+                 'only under a condition that does not allow Storage Blob Data Contributor',
+                 '(it allows: Storage Blob Data Reader, Storage Blob Delegator)', 'Nothing was changed.')
     assert writes(azure) == []
     assert held(azure) == [('Storage Blob Data Contributor', CONTAINER), ('Storage Blob Delegator', ACCOUNT)]
 

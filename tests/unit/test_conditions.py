@@ -278,3 +278,12 @@ def test_allowed_role_ids_ignores_exclusions_and_negations():
 def test_module_constants():
     assert conditions.WRITE == 'Microsoft.Authorization/roleAssignments/write'
     assert conditions.DELETE == 'Microsoft.Authorization/roleAssignments/delete'
+
+
+def test_allowed_role_ids_for_a_delete_read_the_resource_clause():
+    both = (f"((!(ActionMatches{{'{WRITE}'}})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] "
+            f"ForAnyOfAnyValues:GuidEquals {{{CONTRIBUTOR}}})) AND ((!(ActionMatches{{'{DELETE}'}})) OR "
+            f"(@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals "
+            f"{{{READER}}}))")
+    assert allowed_role_ids(both, WRITE) == [CONTRIBUTOR]
+    assert allowed_role_ids(both, DELETE) == [READER]
