@@ -146,9 +146,9 @@ def test_the_az_under_test_is_the_one_asked_for(az_version):
 ARM_TOKEN_FETCHED_TWICE = ('2.50.0',)
 
 
-def test_one_token_request_per_resource_per_command(shell, azure, az_version, request):
-    """README, Speed: one login per command; Cloud Shell's token endpoint is asked once per resource."""
-    if az_version in ARM_TOKEN_FETCHED_TWICE:
-        request.applymarker(pytest.mark.xfail(strict=True, reason='a second ARM token request on az ' + az_version))
+def test_one_token_request_per_resource_per_command(shell, azure, az_version):
+    """README, Speed: one login per command; Cloud Shell's token endpoint is asked once per resource (on az 2.50,
+    which caches no Cloud Shell token, az itself asks for one ARM token more)."""
     federated(shell, '--container', CONTAINER)
-    assert sorted(token_requests(azure)) == ['https://graph.microsoft.com/', 'https://management.core.windows.net/']
+    arm = ['https://management.core.windows.net/'] * (2 if az_version in ARM_TOKEN_FETCHED_TWICE else 1)
+    assert sorted(token_requests(azure)) == ['https://graph.microsoft.com/'] + arm
