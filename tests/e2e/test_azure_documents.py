@@ -95,6 +95,8 @@ def test_conditions_are_read_from_role_assignments_when_permissions_hide_them(sh
     if passes:
         assert result.returncode == 0, result.stderr
         assert_federated_once(azure)
+        # judged from the role definitions of the caller's two assignments (Contributor, and the conditional one)
+        assert len(requests_to(azure, 'GET', r'/providers/Microsoft\.Authorization/roleDefinitions/')) == 2
     else:
         assert_fails(result, 1, 'only under a condition that does not allow Storage Blob Data Contributor',
                      'Nothing was changed.')
@@ -162,6 +164,9 @@ def test_two_runs_at_once_converge(shell, azure, second):
     results = run_together(shell, ['-c', CONTAINER], ['-c'] + second)
     for result in results:
         assert result.returncode == 0, result.stderr
+    # Each run read our key before any upsert; a run that found it free and lost the race got 204 and read it again.
+    assert len(requests_to(azure, 'GET', APP_UPSERT)) >= 2
+    assert statuses(azure, 'PATCH', APP_UPSERT) in ([201], [201, 204])
     state = azure.snapshot()
     assert len(state['applications']) == 1 and len(state['servicePrincipals']) == 1
     assert len(state['applications'][0]['federatedIdentityCredentials']) == 1
