@@ -290,6 +290,11 @@ def not_an_owner_to_accept(value):
     return f"--accept-owner {value}: no such owner of the application or its service principal; nothing accepted."
 
 
+def subscriptions_unlisted(azure_message):
+    return (f"Could not list your subscriptions ({azure_message}): role assignments were read in the storage "
+            "account's subscription only.")
+
+
 def subscription_unreadable(subscription):
     return (f"Could not read the role assignments in subscription '{subscription.get('displayName') or ''}' "
             f"({subscription['id']}): {subscription.get('reason') or 'access denied'}. az deeplake assignments there, "

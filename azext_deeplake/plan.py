@@ -76,7 +76,7 @@ def _read(session, request, pool, plan, removing=False, unique_name=None):  # py
     graph = Graph(session)
     session.warm_up(pool)
     found = plan.identity.read(graph, pool, request, unique_name)
-    subscriptions = pool.submit(session.subscriptions)
+    subscriptions = pool.submit(_listed_subscriptions, session, plan)
     caller = pool.submit(session.caller_object_id)
     plan.account = account = storage.resolve_account(session, request.account, request.resource_group)
     containers = {} if removing or not account.has_blob_service else {
@@ -89,6 +89,16 @@ def _read(session, request, pool, plan, removing=False, unique_name=None):  # py
     plan.identity.plan(plan, graph, found)
     facts = only_deeplake.read(session, graph, pool, plan, subscriptions.result(), caller.result())
     return Reads(containers, blob_service, permissions, caller_assignments, everyone, facts)
+
+
+def _listed_subscriptions(session, plan):
+    """The subscriptions the caller can list; none (so only the account's own is read) when listing is refused."""
+    from azure.core.exceptions import HttpResponseError
+    try:
+        return session.subscriptions()
+    except HttpResponseError as ex:
+        plan.warnings.append(messages.subscriptions_unlisted(ex.message))
+        return []
 
 
 def _check_readiness(plan):

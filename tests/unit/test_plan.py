@@ -152,3 +152,16 @@ def test_result_and_table_describe_each_piece():
     assert output['containers'] == ['datasets'] and output['complete'] is False
     assert [r['Status'] for r in table(output)] == ['present', 'present', 'missing', 'missing', 'missing', 'present']
     assert table(output)[3]['Name'] == 'mystorage/datasets'
+
+
+def test_subscriptions_that_cannot_be_listed_leave_the_accounts_own_and_a_warning():
+    from azure.core.exceptions import HttpResponseError
+
+    class Refusing:  # pylint: disable=too-few-public-methods
+        @staticmethod
+        def subscriptions():
+            raise HttpResponseError(message='The client does not have authorization')
+    plan = new_plan()
+    assert planning._listed_subscriptions(Refusing(), plan) == []
+    assert plan.warnings == ["Could not list your subscriptions (The client does not have authorization): role "
+                             "assignments were read in the storage account's subscription only."]
