@@ -53,7 +53,8 @@ class OwnApplication:
         key = unique_name or deeplake.unique_names(request.app_name)[0]
         return {'by_name': pool.submit(_find_applications, graph, request.app_name),
                 'by_key': pool.submit(_application_by_key, graph, key), 'key': key,
-                'principals': pool.submit(_find_principals, graph, request.app_name)}
+                'principals': pool.submit(_read, graph, 'read service principals', graph.find_service_principals,
+                                          request.app_name)}
 
     def plan(self, plan, graph, found):
         plan.unique_name = found['key']
@@ -62,7 +63,8 @@ class OwnApplication:
         if plan.application:
             app_id = plan.application['appId']
             listed = [p for p in found['principals'].result() if p.get('appId', '').lower() == app_id.lower()]
-            plan.service_principal = listed[0] if listed else _find_principal(graph, app_id, plan.tenant_id)
+            plan.service_principal = listed[0] if listed else \
+                _read(graph, 'read service principals', graph.find_service_principal, app_id)
             if plan.service_principal:
                 plan.service_principal_status = PRESENT
 
@@ -276,8 +278,9 @@ class DeepLakeApplication:
         """Its service principal here, and whether the ID names an application of this tenant (then it is not
         Deep Lake's), at once."""
         app_id = request.deeplake_app_id
-        return {'principal': pool.submit(_find_principal, graph, app_id, graph.tenant_id),
-                'local': pool.submit(_local_application, graph, app_id)}
+        return {'principal': pool.submit(_read, graph, 'read service principals', graph.find_service_principal,
+                                         app_id),
+                'local': pool.submit(_read, graph, 'read app registrations', graph.application_by_app_id, app_id)}
 
     def __init__(self):
         self.local_application = None  # an application of this tenant with Deep Lake's ID: then it is not Deep Lake's
@@ -513,22 +516,9 @@ def _with_credentials(read, tenant_id):
     return apps
 
 
-def _find_principal(graph, app_id, tenant_id):
+def _read(graph, doing, reader, *args):
+    """reader(*args), a Graph read; a refusal or failure becomes an az error saying what could not be read."""
     try:
-        return graph.find_service_principal(app_id)
+        return reader(*args)
     except GraphError as ex:
-        raise messages.graph_failure(ex, 'read service principals', tenant_id) from None
-
-
-def _find_principals(graph, display_name):
-    try:
-        return graph.find_service_principals(display_name)
-    except GraphError as ex:
-        raise messages.graph_failure(ex, 'read service principals', graph.tenant_id) from None
-
-
-def _local_application(graph, app_id):
-    try:
-        return graph.application_by_app_id(app_id)
-    except GraphError as ex:
-        raise messages.graph_failure(ex, 'read app registrations', graph.tenant_id) from None
+        raise messages.graph_failure(ex, doing, graph.tenant_id) from None

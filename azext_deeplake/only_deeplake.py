@@ -67,17 +67,18 @@ def check(plan, facts, needed, removing=False):
     who = _described(facts, _others_who_can_act(plan, facts, _owners(plan, facts)))
     what = _described(facts, _other_access(plan, facts, needed))
     refused = [r for r in _results(facts) if isinstance(r, Refused)]
-    plan.checks += [
+    added = [
         _check(ONLY_DEEPLAKE, who, [r for r in refused if r.about == ONLY_DEEPLAKE],
                lambda: messages.others_can_act(plan, who), lambda: messages.only_deeplake_can_act(plan)),
         _check(ONLY_THIS_ACCESS, what, [r for r in refused if r.about == ONLY_THIS_ACCESS] + _unreadable(facts),
                lambda: messages.holds_other_access(plan, what), lambda: messages.holds_only_this_access(plan)),
     ]
-    for check_ in plan.checks[-2:]:
+    plan.checks += added
+    for check_ in added:
         if check_['status'] == BLOCKER and not removing:
             plan.blockers.append(messages.not_ready(check_['message']))
-        elif check_['status'] != OK:
-            plan.warnings.append(check_['message'])
+        elif check_['status'] == BLOCKER or (check_['status'] == WARNING and not removing):
+            plan.warnings.append(check_['message'])  # unfederate: its output's checks say what could not be read
 
 
 def _check(name, found, refused, blocker, ok):
